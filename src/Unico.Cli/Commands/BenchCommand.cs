@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Unico.Cli.Commands;
+
+/// <summary>`unico bench ...`: speed and quality benchmarks of the engine's parts.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks: cost-model speed, optimizer quality.");
+        bench.Subcommands.Add(BenchModelCommand.Create());
+        return bench;
+    }
+}

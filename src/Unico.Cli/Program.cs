@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Unico.Cli.Commands;
+
+var root = new RootCommand("Unico: hardware-software co-design for DNN accelerators.");
+root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,1 @@
+namespace Unico.Engine.CostModel;
