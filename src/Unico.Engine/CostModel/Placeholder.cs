@@ -1,1 +1,0 @@
-namespace Unico.Engine.CostModel;
