@@ -27,8 +27,6 @@ public readonly record struct StorageEnergy(double Read, double Write, double Up
 /// <param name="Energy">Energy per action.</param>
 /// <param name="AreaUm2">Area of one instance in um^2.</param>
 /// <param name="IsSpatialDummy">True for a level that holds nothing and only carries a fan-out.</param>
-/// <param name="DefaultKeep">Data spaces kept when a mapping says nothing (from the architecture's
-/// dataspace constraints); null means keep everything.</param>
 public sealed record StorageLevel(
     string Name,
     long Instances,
@@ -43,8 +41,7 @@ public sealed record StorageLevel(
     double? SharedBandwidth,
     StorageEnergy Energy,
     double AreaUm2,
-    bool IsSpatialDummy = false,
-    ImmutableArray<string>? DefaultKeep = null)
+    bool IsSpatialDummy = false)
 {
     /// <summary>Total spatial fan-out to the next inner level.</summary>
     public int Fanout => FanoutX * FanoutY;

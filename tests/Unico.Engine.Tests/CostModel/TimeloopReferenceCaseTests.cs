@@ -1,0 +1,96 @@
+using Unico.Engine.CostModel;
+using Unico.Engine.Interop.Timeloop;
+using Unico.Engine.Tests.Interop.Timeloop;
+
+namespace Unico.Engine.Tests.CostModel;
+
+/// <summary>
+/// Every case in ../shared/reference/timeloop, run from its own files and compared with the
+/// numbers Timeloop printed: cycles and computes exactly, accesses within 0.5%, energies within 1%,
+/// utilization within 0.5 points.
+/// </summary>
+public sealed class TimeloopReferenceCaseTests
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dir in Directory.GetDirectories(TestPaths.TimeloopReference).Order(StringComparer.Ordinal))
+        {
+            if (File.Exists(Path.Combine(dir, "arch.yaml"))) data.Add(Path.GetFileName(dir));
+        }
+        return data;
+    }
+
+    internal static (TimeloopSpec Spec, TimeloopStatsFile Expected) Load(string name)
+    {
+        var dir = Path.Combine(TestPaths.TimeloopReference, name);
+        var expectedDir = Path.Combine(dir, "expected");
+        string One(string pattern) => Directory.GetFiles(expectedDir, pattern).Single();
+        var spec = TimeloopSpec.Load(
+            Path.Combine(dir, "arch.yaml"), Path.Combine(dir, "problem.yaml"), Path.Combine(dir, "map.yaml"),
+            One("*.ERT.yaml"), One("*.ART.yaml"));
+        return (spec, TimeloopStatsFile.Parse(One("*.stats.txt")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Cycles_and_computes_match_Timeloop_exactly(string name)
+    {
+        var (spec, expected) = Load(name);
+        var result = spec.Evaluate();
+        Assert.True(result.IsValid, result.InvalidReason);
+        Assert.Equal(expected.Computes, result.Computes);
+        Assert.Equal(expected.Cycles, result.Cycles);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reads_fills_and_updates_of_every_level_and_tensor_match_Timeloop(string name)
+    {
+        var (spec, expected) = Load(name);
+        var result = spec.Evaluate();
+        Assert.True(result.IsValid, result.InvalidReason);
+        var checkedTensors = 0;
+        foreach (var level in expected.Levels.Where(l => l.Tensors.Count > 0))
+        {
+            var ours = result.Levels.SingleOrDefault(l => l.Name == level.Name);
+            Assert.True(ours is not null, $"{name}: level {level.Name} missing from the evaluation");
+            foreach (var (tensor, exp) in level.Tensors)
+            {
+                var t = ours!.Tensors.SingleOrDefault(x => x.DataSpace == tensor);
+                Assert.True(t is not null, $"{name}: {level.Name} does not keep {tensor}");
+                Within(exp.Reads, t!.Reads, 0.005, $"{name} {level.Name} {tensor} reads");
+                Within(exp.Fills, t.Fills, 0.005, $"{name} {level.Name} {tensor} fills");
+                Within(exp.Updates, t.Updates, 0.005, $"{name} {level.Name} {tensor} updates");
+                Assert.True(exp.UtilizedCapacity == t.Tile, $"{name} {level.Name} {tensor} tile: expected {exp.UtilizedCapacity}, got {t.Tile}");
+                Assert.True(exp.UtilizedInstances == t.UtilizedInstances, $"{name} {level.Name} {tensor} utilized instances: expected {exp.UtilizedInstances}, got {t.UtilizedInstances}");
+                checkedTensors++;
+            }
+            Assert.Equal(level.Tensors.Count, ours!.Tensors.Length);
+        }
+        Assert.True(checkedTensors > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Total_energy_each_level_energy_and_utilization_match_Timeloop(string name)
+    {
+        var (spec, expected) = Load(name);
+        var result = spec.Evaluate();
+        Assert.True(result.IsValid, result.InvalidReason);
+        Within(expected.TotalEnergyPj, result.EnergyPj, 0.01, $"{name} total energy");
+        foreach (var (level, energy) in expected.LevelEnergyPj)
+        {
+            var ours = result.Levels.Single(l => l.Name == level);
+            Within(energy, ours.EnergyPj, 0.01, $"{name} {level} energy");
+        }
+        Assert.InRange(result.Utilization * 100, expected.UtilizationPercent - 0.5, expected.UtilizationPercent + 0.5);
+    }
+
+    private static void Within(double expected, double actual, double relative, string what)
+    {
+        var tolerance = relative * Math.Abs(expected);
+        Assert.True(Math.Abs(actual - expected) <= tolerance,
+            $"{what}: expected {expected} (±{relative:P1}), got {actual}");
+    }
+}
