@@ -29,11 +29,16 @@ public sealed class CostModelEvaluator
     private readonly int[] _termDim;
     private readonly int[] _termCoeff;
     private readonly bool[] _relevant;     // per (space, dim)
+    private readonly int[] _dimTermStart;  // per (space, dim): first (axis, coeff) pair projecting that dim
+    private readonly int[] _dimTermAxis;
+    private readonly int[] _dimTermCoeff;
+    private readonly bool[] _separable;    // per space: every dim projects onto at most one axis
     private readonly bool[] _dummy;
     private readonly long[] _capacity;     // long.MaxValue when unbounded
     private readonly int[] _fanoutX;
     private readonly int[] _fanoutY;
     private readonly int[] _block;
+    private readonly int[] _blockShift;    // log2(block) when a power of two, else -1
     private readonly double[] _readBw;     // +inf when unlimited
     private readonly double[] _writeBw;
     private readonly double[] _sharedBw;
@@ -43,6 +48,8 @@ public sealed class CostModelEvaluator
     // Scratch, reused by every evaluation.
     private readonly long[] _tileFactor;   // (levels + 1) x dims: loop bounds at and below a level
     private readonly long[] _utilized;     // levels + 1: instances holding a tile
+    private readonly long[] _levelSpatial; // levels: product of the level's spatial factors
+    private readonly long[] _temporalAbove; // levels x dims: product of temporal factors of outer levels
     private readonly long[] _extent;       // levels x axes-total
     private readonly long[] _tile;         // levels x spaces
     private readonly long[] _rawFills;
@@ -57,7 +64,13 @@ public sealed class CostModelEvaluator
     private readonly double[] _levelLeak;
     private readonly double[] _tensorEnergy;
     private readonly long[] _stepTranslation;
-    private readonly long[] _stepFactor;
+    private readonly int[] _loopDim;
+    private readonly long[] _loopFactor;
+    private readonly long[] _loopStride;
+    private readonly int[] _loopsAbove;
+    private readonly TileDeltaAnalysis.Scratch _deltaScratch = new();
+    private readonly bool _anyReadWrite;
+    private int _loopCount;
 
     private InvalidityKind _invalidKind;
     private int _invalidLevel;
@@ -119,11 +132,39 @@ public sealed class CostModelEvaluator
         }
         _termStart[totalAxes] = t;
 
+        _dimTermStart = new int[_spaces * _dims + 1];
+        _dimTermAxis = new int[totalTerms];
+        _dimTermCoeff = new int[totalTerms];
+        _separable = new bool[_spaces];
+        var k = 0;
+        for (var s = 0; s < _spaces; s++)
+        {
+            _separable[s] = true;
+            for (var x = 0; x < _dims; x++)
+            {
+                _dimTermStart[s * _dims + x] = k;
+                for (var a = 0; a < _axes[s]; a++)
+                {
+                    var axis = _axisBase[s] + a;
+                    for (var u = _termStart[axis]; u < _termStart[axis + 1]; u++)
+                    {
+                        if (_termDim[u] != x) continue;
+                        _dimTermAxis[k] = a;
+                        _dimTermCoeff[k] = _termCoeff[u];
+                        k++;
+                    }
+                }
+                if (k - _dimTermStart[s * _dims + x] > 1) _separable[s] = false;
+            }
+        }
+        _dimTermStart[_spaces * _dims] = k;
+
         _dummy = new bool[_levels];
         _capacity = new long[_levels];
         _fanoutX = new int[_levels];
         _fanoutY = new int[_levels];
         _block = new int[_levels];
+        _blockShift = new int[_levels];
         _readBw = new double[_levels];
         _writeBw = new double[_levels];
         _sharedBw = new double[_levels];
@@ -136,6 +177,7 @@ public sealed class CostModelEvaluator
             _fanoutX[l] = level.FanoutX;
             _fanoutY[l] = level.FanoutY;
             _block[l] = level.BlockSize;
+            _blockShift[l] = System.Numerics.BitOperations.IsPow2(level.BlockSize) ? System.Numerics.BitOperations.Log2((uint)level.BlockSize) : -1;
             _readBw[l] = level.ReadBandwidth ?? double.PositiveInfinity;
             _writeBw[l] = level.WriteBandwidth ?? double.PositiveInfinity;
             _sharedBw[l] = level.SharedBandwidth ?? double.PositiveInfinity;
@@ -144,6 +186,8 @@ public sealed class CostModelEvaluator
 
         _tileFactor = new long[(_levels + 1) * _dims];
         _utilized = new long[_levels + 1];
+        _levelSpatial = new long[_levels];
+        _temporalAbove = new long[_levels * _dims];
         _extent = new long[_levels * totalAxes];
         var ls = _levels * _spaces;
         _tile = new long[ls];
@@ -159,7 +203,11 @@ public sealed class CostModelEvaluator
         _levelEnergy = new double[_levels];
         _levelLeak = new double[_levels];
         _stepTranslation = new long[_levels * _dims * Math.Max(1, _maxAxes)];
-        _stepFactor = new long[_levels * _dims];
+        _loopDim = new int[_levels * _dims];
+        _loopFactor = new long[_levels * _dims];
+        _loopStride = new long[_levels * _dims];
+        _loopsAbove = new int[_levels + 1];
+        _anyReadWrite = _readWrite.Contains(true);
     }
 
     /// <summary>The problem this model evaluates.</summary>
@@ -175,7 +223,7 @@ public sealed class CostModelEvaluator
     public CostSummary Evaluate(MappingBuffer mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        if (!Analyze(mapping)) return new CostSummary(_invalidKind, 0, double.PositiveInfinity);
+        if (!Analyze(mapping, detailed: false)) return new CostSummary(_invalidKind, 0, double.PositiveInfinity);
         var cycles = Cycles(ComputeCycles(mapping));
         return new CostSummary(InvalidityKind.None, cycles, Energy(cycles));
     }
@@ -193,7 +241,7 @@ public sealed class CostModelEvaluator
     public Evaluation EvaluateDetailed(MappingBuffer mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        if (!Analyze(mapping)) return Evaluation.Invalid(DescribeInvalidity(), _arch.AreaUm2);
+        if (!Analyze(mapping, detailed: true)) return Evaluation.Invalid(DescribeInvalidity(), _arch.AreaUm2);
         var computeCycles = ComputeCycles(mapping);
         var cycles = Cycles(computeCycles);
         var energy = Energy(cycles);
@@ -230,66 +278,92 @@ public sealed class CostModelEvaluator
         return false;
     }
 
-    private bool Analyze(MappingBuffer m)
+    private bool Analyze(MappingBuffer m, bool detailed)
     {
         if (m.Levels != _levels || m.Dimensions != _dims || m.DataSpaces != _spaces)
             return Invalid(InvalidityKind.Shape, 0, 0, m.Levels, _levels);
         var dims = _dims;
+        var levels = _levels;
         var temporal = m.Temporal;
         var spatial = m.Spatial;
+        var tileFactor = _tileFactor;
 
-        // Factors multiply to each dimension's size.
+        // One bottom-up pass: loop bounds at and below each level, spatial fits, and the
+        // non-unit temporal loops innermost first (loops above level k start at _loopsAbove[k]).
+        tileFactor.AsSpan(levels * dims, dims).Fill(1);
+        var n = 0;
+        long opsPerUnit = 1;
+        _loopsAbove[levels] = 0;
+        for (var l = levels - 1; l >= 0; l--)
+        {
+            var b = l * dims;
+            var tl = temporal.AsSpan(b, dims);
+            var sl = spatial.AsSpan(b, dims);
+            var below = tileFactor.AsSpan(b + dims, dims);
+            var here = tileFactor.AsSpan(b, dims);
+            long levelSpatial = 1;
+            for (var x = 0; x < tl.Length; x++)
+            {
+                var t = tl[x];
+                var sf = sl[x];
+                if (t <= 0 || sf <= 0) return Invalid(InvalidityKind.FactorProduct, l, x, Math.Min(t, sf), _bounds[x]);
+                here[x] = below[x] * t * sf;
+                levelSpatial *= sf;
+                opsPerUnit *= t;
+            }
+            if (levelSpatial > 1)
+            {
+                long px = 1;
+                var split = Math.Min(m.SpatialSplit[l], dims);
+                var order = m.SpatialOrder.AsSpan(b, dims);
+                for (var i = 0; i < split; i++) px *= sl[order[i]];
+                var py = levelSpatial / px;
+                if (px > _fanoutX[l]) return Invalid(InvalidityKind.SpatialFanout, l, 0, px, _fanoutX[l]);
+                if (py > _fanoutY[l]) return Invalid(InvalidityKind.SpatialFanout, l, 1, py, _fanoutY[l]);
+            }
+            _levelSpatial[l] = levelSpatial;
+            var temporalOrder = m.TemporalOrder.AsSpan(b, dims);
+            for (var pos = 0; pos < temporalOrder.Length; pos++)
+            {
+                var x = temporalOrder[pos];
+                var f = tl[x];
+                if (f <= 1) continue;
+                _loopDim[n] = x;
+                _loopFactor[n] = f;
+                _loopStride[n] = sl[x] * below[x];
+                n++;
+            }
+            _loopsAbove[l] = n;
+        }
+        _loopCount = n;
         for (var x = 0; x < dims; x++)
         {
-            long product = 1;
-            for (var l = 0; l < _levels; l++)
-            {
-                var tf = temporal[l * dims + x];
-                var sf = spatial[l * dims + x];
-                if (tf <= 0 || sf <= 0) return Invalid(InvalidityKind.FactorProduct, l, x, Math.Min(tf, sf), _bounds[x]);
-                product *= (long)tf * sf;
-            }
-            if (product != _bounds[x]) return Invalid(InvalidityKind.FactorProduct, -1, x, product, _bounds[x]);
+            if (tileFactor[x] != _bounds[x]) return Invalid(InvalidityKind.FactorProduct, -1, x, tileFactor[x], _bounds[x]);
         }
-
-        // Spatial factors fit each fan-out, X and Y separately.
         _utilized[0] = 1;
-        for (var l = 0; l < _levels; l++)
-        {
-            long px = 1, py = 1;
-            var split = m.SpatialSplit[l];
-            for (var i = 0; i < dims; i++)
-            {
-                var f = spatial[l * dims + m.SpatialOrder[l * dims + i]];
-                if (i < split) px *= f;
-                else py *= f;
-            }
-            if (px > _fanoutX[l]) return Invalid(InvalidityKind.SpatialFanout, l, 0, px, _fanoutX[l]);
-            if (py > _fanoutY[l]) return Invalid(InvalidityKind.SpatialFanout, l, 1, py, _fanoutY[l]);
-            _utilized[l + 1] = _utilized[l] * px * py;
-        }
+        for (var l = 0; l < levels; l++) _utilized[l + 1] = _utilized[l] * _levelSpatial[l];
 
-        // Loop bounds at and below each level.
-        var tileFactor = _tileFactor;
-        for (var x = 0; x < dims; x++) tileFactor[_levels * dims + x] = 1;
-        for (var l = _levels - 1; l >= 0; l--)
-        {
-            for (var x = 0; x < dims; x++)
-                tileFactor[l * dims + x] = tileFactor[(l + 1) * dims + x] * temporal[l * dims + x] * spatial[l * dims + x];
-        }
-
-        // Tiles and keep/bypass.
+        // Tiles, keep/bypass and capacity.
         var totalAxes = _termStart.Length - 1;
-        for (var l = 0; l < _levels; l++)
+        for (var l = 0; l < levels; l++)
         {
             long used = 0;
+            var dummy = _dummy[l];
             for (var s = 0; s < _spaces; s++)
             {
                 var i = l * _spaces + s;
+                var keep = m.Keep[i] && !dummy;
+                _kept[i] = keep;
+                if (!keep)
+                {
+                    if (l == 0) return Invalid(InvalidityKind.BackingStoreBypass, 0, s, 0, 0);
+                    continue;
+                }
                 long tile = 1;
+                var axisBase = _axisBase[s];
                 for (var a = 0; a < _axes[s]; a++)
                 {
-                    var axis = _axisBase[s] + a;
+                    var axis = axisBase + a;
                     long extent = 1;
                     for (var t = _termStart[axis]; t < _termStart[axis + 1]; t++)
                         extent += _termCoeff[t] * (tileFactor[l * dims + _termDim[t]] - 1);
@@ -297,95 +371,89 @@ public sealed class CostModelEvaluator
                     tile *= extent;
                 }
                 _tile[i] = tile;
-                var keep = m.Keep[i] && !_dummy[l];
-                _kept[i] = keep;
-                if (keep) used += tile;
-                else if (l == 0) return Invalid(InvalidityKind.BackingStoreBypass, 0, s, 0, 0);
+                used += tile;
             }
             if (used > _capacity[l]) return Invalid(InvalidityKind.Capacity, l, 0, used, _capacity[l]);
         }
 
         // Distinct child tiles under one instance of each level (multicast and spatial reduction).
-        for (var l = 0; l < _levels; l++)
+        for (var l = 0; l < levels; l++)
         {
-            for (var s = 0; s < _spaces; s++) _distinct[l * _spaces + s] = DistinctChildTiles(m, l, s);
+            for (var s = 0; s < _spaces; s++)
+                _distinct[l * _spaces + s] = _levelSpatial[l] == 1 ? 1 : DistinctChildTiles(m, l, s);
         }
 
-        long opsPerUnit = 1;
-        for (var i = 0; i < temporal.Length; i++) opsPerUnit *= temporal[i];
+        if (detailed || _anyReadWrite) ComputeTemporalAbove(temporal);
 
         // Accesses, per tensor along its chain of keeping levels, innermost first so that each
         // level finds its child's fills already counted.
         for (var s = 0; s < _spaces; s++)
         {
             var readWrite = _readWrite[s];
-            for (var l = _levels - 1; l >= 0; l--)
+            var child = levels;
+            for (var l = levels - 1; l >= 0; l--)
             {
                 var i = l * _spaces + s;
                 if (!_kept[i]) continue;
-                _partition[i] = PartitionSize(m, l, s);
-                _rawFills[i] = l == 0 ? _tile[i] : FillsFromAbove(m, l, s);
-
-                // The next keeping level below, or the compute units.
-                var child = l + 1;
-                while (child < _levels && !_kept[child * _spaces + s]) child++;
+                var partition = readWrite || detailed ? PartitionSize(l, s) : 0;
+                _partition[i] = partition;
+                var rawFills = l == 0 ? _tile[i] : FillsFromAbove(l, s);
+                _rawFills[i] = rawFills;
                 long multicast = 1;
                 for (var k = l; k < child; k++) multicast *= _distinct[k * _spaces + s];
-                var childDeltas = child == _levels ? opsPerUnit : _rawFills[child * _spaces + s];
-                var fromBelow = childDeltas * multicast;
+                var fromBelow = (child == levels ? opsPerUnit : _rawFills[child * _spaces + s]) * multicast;
                 if (readWrite)
                 {
                     _updates[i] = fromBelow;
-                    _reads[i] = Math.Max(0, fromBelow - _partition[i]);
-                    _fills[i] = l == 0 ? 0 : Math.Max(0, _rawFills[i] - _partition[i]);
+                    _reads[i] = Math.Max(0, fromBelow - partition);
+                    _fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
                 }
                 else
                 {
                     _updates[i] = 0;
                     _reads[i] = fromBelow;
-                    _fills[i] = l == 0 ? 0 : _rawFills[i];
+                    _fills[i] = l == 0 ? 0 : rawFills;
                 }
+                child = l;
             }
         }
         return true;
     }
 
-    private long FillsFromAbove(MappingBuffer m, int level, int space)
+    private void ComputeTemporalAbove(int[] temporal)
+    {
+        var dims = _dims;
+        for (var x = 0; x < dims; x++) _temporalAbove[x] = 1;
+        for (var l = 1; l < _levels; l++)
+        {
+            for (var x = 0; x < dims; x++)
+                _temporalAbove[l * dims + x] = _temporalAbove[(l - 1) * dims + x] * temporal[(l - 1) * dims + x];
+        }
+    }
+
+    private long FillsFromAbove(int level, int space)
     {
         var dims = _dims;
         var axes = _axes[space];
-        var totalAxes = _termStart.Length - 1;
-        var n = 0;
-        var translation = _stepTranslation.AsSpan();
-        for (var l = level - 1; l >= 0; l--)
+        var first = _loopsAbove[level];
+        var count = _loopCount - first;
+        var translation = _stepTranslation.AsSpan(0, count * axes);
+        translation.Clear();
+        for (var j = 0; j < count; j++)
         {
-            for (var pos = 0; pos < dims; pos++)
-            {
-                var x = m.TemporalOrder[l * dims + pos];
-                var f = m.Temporal[l * dims + x];
-                if (f <= 1) continue;
-                var stride = (long)m.Spatial[l * dims + x] * _tileFactor[(l + 1) * dims + x];
-                for (var a = 0; a < axes; a++)
-                {
-                    var axis = _axisBase[space] + a;
-                    long move = 0;
-                    for (var t = _termStart[axis]; t < _termStart[axis + 1]; t++)
-                    {
-                        if (_termDim[t] == x) move += _termCoeff[t] * stride;
-                    }
-                    translation[n * axes + a] = move;
-                }
-                _stepFactor[n] = f;
-                n++;
-            }
+            var loop = first + j;
+            var key = space * dims + _loopDim[loop];
+            var stride = _loopStride[loop];
+            for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++) translation[j * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride;
         }
+        var totalAxes = _termStart.Length - 1;
         var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], axes);
-        return TileDeltaAnalysis.Fills(translation[..(n * axes)], _stepFactor.AsSpan(0, n), extents, _tile[level * _spaces + space]);
+        return TileDeltaAnalysis.Fills(translation, _loopFactor.AsSpan(first, count), extents, _tile[level * _spaces + space], _deltaScratch);
     }
 
     // Words of a tensor one instance of a level touches over the whole layer: its tile grown by
     // the temporal loops above it (spatial loops above pick which instance, not how much).
-    private long PartitionSize(MappingBuffer m, int level, int space)
+    private long PartitionSize(int level, int space)
     {
         var dims = _dims;
         long size = 1;
@@ -397,7 +465,7 @@ public sealed class CostModelEvaluator
             if (count == 1)
             {
                 var x = _termDim[first];
-                size *= _tileFactor[level * dims + x] * TemporalAbove(m, level, x);
+                size *= _tileFactor[level * dims + x] * _temporalAbove[level * dims + x];
             }
             else
             {
@@ -405,19 +473,12 @@ public sealed class CostModelEvaluator
                 for (var t = first; t < first + count; t++)
                 {
                     var x = _termDim[t];
-                    extent += _termCoeff[t] * (_tileFactor[level * dims + x] * TemporalAbove(m, level, x) - 1);
+                    extent += _termCoeff[t] * (_tileFactor[level * dims + x] * _temporalAbove[level * dims + x] - 1);
                 }
                 size *= extent;
             }
         }
         return size;
-    }
-
-    private long TemporalAbove(MappingBuffer m, int level, int dimension)
-    {
-        long product = 1;
-        for (var l = 0; l < level; l++) product *= m.Temporal[l * _dims + dimension];
-        return product;
     }
 
     // How many different tiles of a tensor the children of one instance of `level` hold: equal
@@ -427,23 +488,19 @@ public sealed class CostModelEvaluator
     {
         var dims = _dims;
         long product = 1;
-        var separable = true;
-        Span<bool> axisUsed = stackalloc bool[TileDeltaAnalysis.MaxAxes];
-        axisUsed.Clear();
+        var axesUsed = 0;
+        var separable = _separable[space];
         for (var x = 0; x < dims; x++)
         {
             var f = m.Spatial[level * dims + x];
-            if (f <= 1 || !_relevant[space * dims + x]) continue;
+            var key = space * dims + x;
+            if (f <= 1 || !_relevant[key]) continue;
             product *= f;
-            for (var a = 0; a < _axes[space]; a++)
+            for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
             {
-                var axis = _axisBase[space] + a;
-                for (var t = _termStart[axis]; t < _termStart[axis + 1]; t++)
-                {
-                    if (_termDim[t] != x) continue;
-                    if (axisUsed[a]) separable = false;
-                    axisUsed[a] = true;
-                }
+                var bit = 1 << _dimTermAxis[t];
+                if ((axesUsed & bit) != 0) separable = false;
+                axesUsed |= bit;
             }
         }
         return separable || product <= 1 ? product : CountDistinctOffsets(m, level, space, product);
@@ -534,16 +591,15 @@ public sealed class CostModelEvaluator
             _levelEnergy[l] = 0;
             _levelLeak[l] = 0;
             if (_dummy[l]) continue;
-            var block = _block[l];
             var e = _energy[l];
             double levelEnergy = 0;
             for (var s = 0; s < _spaces; s++)
             {
                 var i = l * _spaces + s;
                 if (!_kept[i]) continue;
-                var perInstance = Blocks(_reads[i], block) * e.Read
-                    + Blocks(_fills[i], block) * e.Write
-                    + Blocks(_updates[i], block) * e.Update;
+                var perInstance = Blocks(_reads[i], l) * e.Read
+                    + Blocks(_fills[i], l) * e.Write
+                    + Blocks(_updates[i], l) * e.Update;
                 _tensorEnergy[i] = perInstance * _utilized[l];
                 levelEnergy += _tensorEnergy[i];
             }
@@ -555,7 +611,11 @@ public sealed class CostModelEvaluator
         return total;
     }
 
-    private static long Blocks(long words, int block) => (words + block - 1) / block;
+    private long Blocks(long words, int level)
+    {
+        var shift = _blockShift[level];
+        return shift >= 0 ? (words + _block[level] - 1) >> shift : (words + _block[level] - 1) / _block[level];
+    }
 
     private string DescribeInvalidity()
     {

@@ -35,17 +35,18 @@ internal static class TileDeltaAnalysis
     /// <param name="factors">Per loop, its trip count (greater than 1).</param>
     /// <param name="extents">Tile extent per tensor axis.</param>
     /// <param name="tileSize">Product of the extents.</param>
-    public static long Fills(ReadOnlySpan<long> translations, ReadOnlySpan<long> factors, ReadOnlySpan<long> extents, long tileSize)
+    /// <param name="scratch">Reusable working memory.</param>
+    public static long Fills(ReadOnlySpan<long> translations, ReadOnlySpan<long> factors, ReadOnlySpan<long> extents, long tileSize, Scratch scratch)
     {
         var loops = factors.Length;
         if (loops == 0) return tileSize;
         var axes = extents.Length;
         if (loops > MaxLoops || axes > MaxAxes) throw new ArgumentOutOfRangeException(nameof(factors), "too many loops or tensor axes");
 
-        Span<byte> kind = stackalloc byte[loops];
-        Span<byte> direction = stackalloc byte[loops];
-        Span<long> slab = stackalloc long[loops];
-        Span<long> carried = stackalloc long[axes];
+        var kind = scratch.Kind.AsSpan(0, loops);
+        var direction = scratch.Direction.AsSpan(0, loops);
+        var slab = scratch.Slab.AsSpan(0, loops);
+        var carried = scratch.Carried.AsSpan(0, axes);
         carried.Clear();
 
         // The step into a configuration where loop i advanced: loop i moves by t_i while every
@@ -84,13 +85,25 @@ internal static class TileDeltaAnalysis
         }
 
         var states = 2 + 2 * axes;
-        Span<long> memoSum = stackalloc long[loops * states];
-        Span<byte> memoEnd = stackalloc byte[loops * states];
-        Span<bool> memoDone = stackalloc bool[loops * states];
+        var memoSum = scratch.MemoSum.AsSpan(0, loops * states);
+        var memoEnd = scratch.MemoEnd.AsSpan(0, loops * states);
+        var memoDone = scratch.MemoDone.AsSpan(0, loops * states);
         memoDone.Clear();
         var sweep = new Sweep(kind, direction, slab, factors, tileSize, states, memoSum, memoEnd, memoDone);
         var rest = sweep.Run(loops, Unknown, out _);
         return tileSize + rest;
+    }
+
+    /// <summary>Working memory for <see cref="Fills"/>, reused across calls (one per thread).</summary>
+    internal sealed class Scratch
+    {
+        internal byte[] Kind { get; } = new byte[MaxLoops];
+        internal byte[] Direction { get; } = new byte[MaxLoops];
+        internal long[] Slab { get; } = new long[MaxLoops];
+        internal long[] Carried { get; } = new long[MaxAxes];
+        internal long[] MemoSum { get; } = new long[MaxLoops * (2 + 2 * MaxAxes)];
+        internal byte[] MemoEnd { get; } = new byte[MaxLoops * (2 + 2 * MaxAxes)];
+        internal bool[] MemoDone { get; } = new bool[MaxLoops * (2 + 2 * MaxAxes)];
     }
 
     private ref struct Sweep

@@ -33,10 +33,11 @@ internal sealed class YamlDocument
     /// <summary>Parses YAML text; <paramref name="file"/> names it in errors.</summary>
     public static YamlDocument Parse(TextReader reader, string file)
     {
+        var text = reader.ReadToEnd();
         var stream = new YamlStream();
         try
         {
-            stream.Load(reader);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
@@ -46,8 +47,28 @@ internal sealed class YamlDocument
             if (cut >= 0) message = message[(cut + 3)..];
             throw new UnicoInputException($"malformed YAML: {message}", file, (int)e.Start.Line);
         }
+        catch (InvalidOperationException)
+        {
+            // Some malformed inputs make the scanner fail without a position: find the last good one.
+            throw new UnicoInputException("malformed YAML (unclosed bracket or quote?)", file, LastGoodLine(text));
+        }
         if (stream.Documents.Count == 0) throw new UnicoInputException("file is empty", file);
         return new YamlDocument(file, stream.Documents[0].RootNode);
+    }
+
+    private static int LastGoodLine(string text)
+    {
+        var line = 1;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext()) line = (int)parser.Current!.End.Line;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // The position reached before the failure is what we report.
+        }
+        return line;
     }
 
     /// <summary>An error located at a node.</summary>
