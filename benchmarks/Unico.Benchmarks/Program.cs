@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Unico.Benchmarks.CostModelBenchmarks).Assembly).Run(args);
