@@ -3,5 +3,6 @@ using Unico.Cli.Commands;
 
 var root = new RootCommand("Unico: hardware-software co-design for DNN accelerators.");
 root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return root.Parse(args).Invoke();

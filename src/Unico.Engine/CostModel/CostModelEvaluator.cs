@@ -229,7 +229,7 @@ public sealed class CostModelEvaluator
     }
 
     /// <summary>Evaluates a mapping record with full per-level detail (allocates the result).</summary>
-    public Evaluation EvaluateDetailed(Mapping mapping)
+    public Evaluation EvaluateDetailed(MappingSpec mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         if (mapping.Levels.Length != _levels)

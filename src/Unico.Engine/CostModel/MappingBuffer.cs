@@ -87,7 +87,7 @@ public sealed class MappingBuffer
     }
 
     /// <summary>Fills this buffer from a mapping record.</summary>
-    public static MappingBuffer From(Mapping mapping, int dimensions, int dataSpaces)
+    public static MappingBuffer From(MappingSpec mapping, int dimensions, int dataSpaces)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         var buffer = new MappingBuffer(mapping.Levels.Length, dimensions, dataSpaces);
@@ -108,7 +108,7 @@ public sealed class MappingBuffer
     }
 
     /// <summary>Converts to an immutable mapping record.</summary>
-    public Mapping ToMapping()
+    public MappingSpec ToMapping()
     {
         var levels = ImmutableArray.CreateBuilder<LevelMapping>(Levels);
         for (var l = 0; l < Levels; l++)
@@ -120,6 +120,6 @@ public sealed class MappingBuffer
                 SpatialSplit[l],
                 [.. Keep[(l * DataSpaces)..((l + 1) * DataSpaces)]]));
         }
-        return new Mapping(levels.MoveToImmutable());
+        return new MappingSpec(levels.MoveToImmutable());
     }
 }

@@ -15,14 +15,14 @@ namespace Unico.Engine.Interop.Timeloop;
 public static class TimeloopMappingReader
 {
     /// <summary>Reads a mapping file for a problem on an architecture.</summary>
-    public static Mapping Read(string path, Problem problem, TimeloopArchitecture architecture) =>
+    public static MappingSpec Read(string path, Problem problem, TimeloopArchitecture architecture) =>
         Read(YamlDocument.Load(path), problem, architecture);
 
     /// <summary>Reads a mapping from YAML text.</summary>
-    public static Mapping Parse(string yaml, Problem problem, TimeloopArchitecture architecture, string name = "mapping") =>
+    public static MappingSpec Parse(string yaml, Problem problem, TimeloopArchitecture architecture, string name = "mapping") =>
         Read(YamlDocument.Parse(new StringReader(yaml), name), problem, architecture);
 
-    internal static Mapping Read(YamlDocument doc, Problem problem, TimeloopArchitecture spec)
+    internal static MappingSpec Read(YamlDocument doc, Problem problem, TimeloopArchitecture spec)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(spec);
@@ -113,7 +113,7 @@ public static class TimeloopMappingReader
                 split[l] ?? defaultSplit,
                 [.. keepRow]));
         }
-        return new Mapping(result.MoveToImmutable());
+        return new MappingSpec(result.MoveToImmutable());
     }
 
     private static int ResolveTarget(YamlDocument doc, YamlNode at, string target, TimeloopArchitecture spec)

@@ -7,7 +7,7 @@ namespace Unico.Engine.Interop.Timeloop;
 /// <param name="Problem">The layer.</param>
 /// <param name="Architecture">The architecture with constraints and warnings.</param>
 /// <param name="Mapping">The mapping.</param>
-public sealed record TimeloopSpec(Problem Problem, TimeloopArchitecture Architecture, Mapping Mapping)
+public sealed record TimeloopSpec(Problem Problem, TimeloopArchitecture Architecture, MappingSpec Mapping)
 {
     /// <summary>Warnings raised while reading.</summary>
     public ImmutableArray<string> Warnings => Architecture.Warnings;

@@ -39,4 +39,4 @@ public sealed record LevelMapping(
 
 /// <summary>A complete mapping of one problem onto one architecture: one entry per storage level, outermost first.</summary>
 /// <param name="Levels">Per storage level (same order as <see cref="Architecture.Levels"/>).</param>
-public sealed record Mapping(ImmutableArray<LevelMapping> Levels);
+public sealed record MappingSpec(ImmutableArray<LevelMapping> Levels);

@@ -1,0 +1,145 @@
+using Unico.Engine.CostModel;
+
+namespace Unico.Engine.Mapping;
+
+/// <summary>
+/// One point of a map-space: where each movable prime sits, each free spatial axis, the loop
+/// orders and keep choices, kept in sync with the flat <see cref="MappingBuffer"/> the cost model
+/// reads, so a move is a few integer updates and can be undone.
+/// </summary>
+internal sealed class MapState
+{
+    private readonly MapSpace _space;
+
+    public MapState(MapSpace space)
+    {
+        _space = space;
+        Buffer = new MappingBuffer(space.Levels, space.Dimensions, space.DataSpaces);
+        PrimeSlot = new int[space.PrimeCount];
+        AxisBit = new byte[space.Levels * space.Dimensions];
+    }
+
+    public MappingBuffer Buffer { get; }
+
+    public int[] PrimeSlot { get; }
+
+    public byte[] AxisBit { get; }
+
+    public void CopyFrom(MapState other)
+    {
+        Buffer.CopyFrom(other.Buffer);
+        other.PrimeSlot.CopyTo(PrimeSlot, 0);
+        other.AxisBit.CopyTo(AxisBit, 0);
+    }
+
+    /// <summary>The starting point: every free prime in the outermost temporal slot it may use,
+    /// fixed orders first, every free tensor kept. Valid whenever any mapping is.</summary>
+    public void SetToOutermost()
+    {
+        ResetFactors();
+        for (var i = 0; i < PrimeSlot.Length; i++) Place(i, _space.PrimeSlots[i][0]);
+        var dims = _space.Dimensions;
+        for (var l = 0; l < _space.Levels; l++)
+        {
+            var order = Buffer.TemporalOrder.AsSpan(l * dims, dims);
+            FillOrder(l, order, random: null);
+            for (var x = 0; x < dims; x++) AxisBit[l * dims + x] = _space.Axis[l * dims + x] == MapSpace.AxisFree ? (byte)0 : _space.Axis[l * dims + x];
+            WriteSpatialOrder(l);
+        }
+        for (var k = 0; k < Buffer.Keep.Length; k++) Buffer.Keep[k] = _space.KeepFixed[k] != 0;
+    }
+
+    /// <summary>A uniformly random point: every free prime in a random allowed slot, random orders,
+    /// axes and keep choices.</summary>
+    public void Randomize(DeterministicRandom random)
+    {
+        ResetFactors();
+        for (var i = 0; i < PrimeSlot.Length; i++)
+        {
+            var slots = _space.PrimeSlots[i];
+            Place(i, slots[random.Next(slots.Length)]);
+        }
+        var dims = _space.Dimensions;
+        for (var l = 0; l < _space.Levels; l++)
+        {
+            FillOrder(l, Buffer.TemporalOrder.AsSpan(l * dims, dims), random);
+            for (var x = 0; x < dims; x++)
+            {
+                var fixedAxis = _space.Axis[l * dims + x];
+                AxisBit[l * dims + x] = fixedAxis == MapSpace.AxisFree ? (byte)random.Next(2) : fixedAxis;
+            }
+            WriteSpatialOrder(l);
+        }
+        for (var k = 0; k < Buffer.Keep.Length; k++)
+        {
+            var fixedKeep = _space.KeepFixed[k];
+            Buffer.Keep[k] = fixedKeep < 0 ? random.Next(2) == 1 : fixedKeep == 1;
+        }
+    }
+
+    /// <summary>Moves prime <paramref name="prime"/> to <paramref name="slot"/>.</summary>
+    public void MovePrime(int prime, int slot)
+    {
+        var from = PrimeSlot[prime];
+        var value = _space.PrimeValue[prime];
+        var index = FactorIndex(from, _space.PrimeDim[prime]);
+        Factors(from)[index] /= value;
+        PrimeSlot[prime] = -1;
+        Place(prime, slot);
+    }
+
+    /// <summary>Rewrites a level's spatial order and split from the axis bits: X dimensions first.</summary>
+    public void WriteSpatialOrder(int level)
+    {
+        var dims = _space.Dimensions;
+        var order = Buffer.SpatialOrder.AsSpan(level * dims, dims);
+        var n = 0;
+        for (var x = 0; x < dims; x++)
+        {
+            if (AxisBit[level * dims + x] == 0) order[n++] = x;
+        }
+        Buffer.SpatialSplit[level] = n;
+        for (var x = 0; x < dims; x++)
+        {
+            if (AxisBit[level * dims + x] != 0) order[n++] = x;
+        }
+    }
+
+    private void ResetFactors()
+    {
+        var dims = _space.Dimensions;
+        for (var l = 0; l < _space.Levels; l++)
+        {
+            for (var x = 0; x < dims; x++)
+            {
+                var t = _space.FixedFactor[(2 * l) * dims + x];
+                var s = _space.FixedFactor[(2 * l + 1) * dims + x];
+                Buffer.Temporal[l * dims + x] = t > 0 ? t : 1;
+                Buffer.Spatial[l * dims + x] = s > 0 ? s : 1;
+            }
+        }
+    }
+
+    private void Place(int prime, int slot)
+    {
+        PrimeSlot[prime] = slot;
+        Factors(slot)[FactorIndex(slot, _space.PrimeDim[prime])] *= _space.PrimeValue[prime];
+    }
+
+    private int[] Factors(int slot) => (slot & 1) == 0 ? Buffer.Temporal : Buffer.Spatial;
+
+    private int FactorIndex(int slot, int dim) => (slot >> 1) * _space.Dimensions + dim;
+
+    // The fixed prefix first (innermost), then the other dimensions in natural or random order.
+    private void FillOrder(int level, Span<int> order, DeterministicRandom? random)
+    {
+        var prefix = _space.OrderPrefix[level];
+        var n = 0;
+        foreach (var x in prefix) order[n++] = x;
+        for (var x = 0; x < _space.Dimensions; x++)
+        {
+            if (Array.IndexOf(prefix, x) < 0) order[n++] = x;
+        }
+        random?.Shuffle(order[prefix.Length..]);
+    }
+}
