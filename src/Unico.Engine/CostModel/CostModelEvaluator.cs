@@ -39,9 +39,9 @@ public sealed class CostModelEvaluator
     private readonly int[] _fanoutY;
     private readonly int[] _block;
     private readonly int[] _blockShift;    // log2(block) when a power of two, else -1
-    private readonly double[] _readBw;     // +inf when unlimited
-    private readonly double[] _writeBw;
-    private readonly double[] _sharedBw;
+    private readonly double[] _readCyclesPerWord;   // 1 / bandwidth; 0 when unlimited
+    private readonly double[] _writeCyclesPerWord;
+    private readonly double[] _sharedCyclesPerWord;
     private readonly StorageEnergy[] _energy;
     private readonly int _maxAxes;
 
@@ -165,9 +165,9 @@ public sealed class CostModelEvaluator
         _fanoutY = new int[_levels];
         _block = new int[_levels];
         _blockShift = new int[_levels];
-        _readBw = new double[_levels];
-        _writeBw = new double[_levels];
-        _sharedBw = new double[_levels];
+        _readCyclesPerWord = new double[_levels];
+        _writeCyclesPerWord = new double[_levels];
+        _sharedCyclesPerWord = new double[_levels];
         _energy = new StorageEnergy[_levels];
         for (var l = 0; l < _levels; l++)
         {
@@ -178,9 +178,9 @@ public sealed class CostModelEvaluator
             _fanoutY[l] = level.FanoutY;
             _block[l] = level.BlockSize;
             _blockShift[l] = System.Numerics.BitOperations.IsPow2(level.BlockSize) ? System.Numerics.BitOperations.Log2((uint)level.BlockSize) : -1;
-            _readBw[l] = level.ReadBandwidth ?? double.PositiveInfinity;
-            _writeBw[l] = level.WriteBandwidth ?? double.PositiveInfinity;
-            _sharedBw[l] = level.SharedBandwidth ?? double.PositiveInfinity;
+            _readCyclesPerWord[l] = level.ReadBandwidth is { } r ? 1 / r : 0;
+            _writeCyclesPerWord[l] = level.WriteBandwidth is { } w ? 1 / w : 0;
+            _sharedCyclesPerWord[l] = level.SharedBandwidth is { } sh ? 1 / sh : 0;
             _energy[l] = level.Energy;
         }
 
@@ -343,34 +343,46 @@ public sealed class CostModelEvaluator
         _utilized[0] = 1;
         for (var l = 0; l < levels; l++) _utilized[l + 1] = _utilized[l] * _levelSpatial[l];
 
-        // Tiles, keep/bypass and capacity.
+        // Tiles, keep/bypass and capacity. Arrays are read through locals so the JIT keeps them in registers.
         var totalAxes = _termStart.Length - 1;
+        var termStart = _termStart;
+        var termDim = _termDim;
+        var termCoeff = _termCoeff;
+        var extents = _extent;
+        var tiles = _tile;
+        var kept = _kept;
+        var keepIn = m.Keep;
+        var spaces = _spaces;
+        var axesOf = _axes;
+        var axisBaseOf = _axisBase;
         for (var l = 0; l < levels; l++)
         {
             long used = 0;
             var dummy = _dummy[l];
-            for (var s = 0; s < _spaces; s++)
+            var tileBase = l * dims;
+            for (var s = 0; s < spaces; s++)
             {
-                var i = l * _spaces + s;
-                var keep = m.Keep[i] && !dummy;
-                _kept[i] = keep;
+                var i = l * spaces + s;
+                var keep = keepIn[i] && !dummy;
+                kept[i] = keep;
                 if (!keep)
                 {
                     if (l == 0) return Invalid(InvalidityKind.BackingStoreBypass, 0, s, 0, 0);
                     continue;
                 }
                 long tile = 1;
-                var axisBase = _axisBase[s];
-                for (var a = 0; a < _axes[s]; a++)
+                var axisBase = axisBaseOf[s];
+                var axisEnd = axisBase + axesOf[s];
+                for (var axis = axisBase; axis < axisEnd; axis++)
                 {
-                    var axis = axisBase + a;
                     long extent = 1;
-                    for (var t = _termStart[axis]; t < _termStart[axis + 1]; t++)
-                        extent += _termCoeff[t] * (tileFactor[l * dims + _termDim[t]] - 1);
-                    _extent[l * totalAxes + axis] = extent;
+                    var end = termStart[axis + 1];
+                    for (var t = termStart[axis]; t < end; t++)
+                        extent += termCoeff[t] * (tileFactor[tileBase + termDim[t]] - 1);
+                    extents[l * totalAxes + axis] = extent;
                     tile *= extent;
                 }
-                _tile[i] = tile;
+                tiles[i] = tile;
                 used += tile;
             }
             if (used > _capacity[l]) return Invalid(InvalidityKind.Capacity, l, 0, used, _capacity[l]);
@@ -387,32 +399,38 @@ public sealed class CostModelEvaluator
 
         // Accesses, per tensor along its chain of keeping levels, innermost first so that each
         // level finds its child's fills already counted.
-        for (var s = 0; s < _spaces; s++)
+        var distinct = _distinct;
+        var rawFillsOf = _rawFills;
+        var reads = _reads;
+        var fills = _fills;
+        var updates = _updates;
+        var partitions = _partition;
+        for (var s = 0; s < spaces; s++)
         {
             var readWrite = _readWrite[s];
             var child = levels;
             for (var l = levels - 1; l >= 0; l--)
             {
-                var i = l * _spaces + s;
-                if (!_kept[i]) continue;
+                var i = l * spaces + s;
+                if (!kept[i]) continue;
                 var partition = readWrite || detailed ? PartitionSize(l, s) : 0;
-                _partition[i] = partition;
-                var rawFills = l == 0 ? _tile[i] : FillsFromAbove(l, s);
-                _rawFills[i] = rawFills;
+                partitions[i] = partition;
+                var rawFills = l == 0 ? tiles[i] : FillsFromAbove(l, s);
+                rawFillsOf[i] = rawFills;
                 long multicast = 1;
-                for (var k = l; k < child; k++) multicast *= _distinct[k * _spaces + s];
-                var fromBelow = (child == levels ? opsPerUnit : _rawFills[child * _spaces + s]) * multicast;
+                for (var k = l; k < child; k++) multicast *= distinct[k * spaces + s];
+                var fromBelow = (child == levels ? opsPerUnit : rawFillsOf[child * spaces + s]) * multicast;
                 if (readWrite)
                 {
-                    _updates[i] = fromBelow;
-                    _reads[i] = Math.Max(0, fromBelow - partition);
-                    _fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
+                    updates[i] = fromBelow;
+                    reads[i] = Math.Max(0, fromBelow - partition);
+                    fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
                 }
                 else
                 {
-                    _updates[i] = 0;
-                    _reads[i] = fromBelow;
-                    _fills[i] = l == 0 ? 0 : rawFills;
+                    updates[i] = 0;
+                    reads[i] = fromBelow;
+                    fills[i] = l == 0 ? 0 : rawFills;
                 }
                 child = l;
             }
@@ -437,18 +455,25 @@ public sealed class CostModelEvaluator
         var axes = _axes[space];
         var first = _loopsAbove[level];
         var count = _loopCount - first;
-        var translation = _stepTranslation.AsSpan(0, count * axes);
-        translation.Clear();
+        var translation = _stepTranslation;
+        Array.Clear(translation, 0, count * axes);
+        var loopDim = _loopDim;
+        var loopStride = _loopStride;
+        var dimTermStart = _dimTermStart;
+        var dimTermAxis = _dimTermAxis;
+        var dimTermCoeff = _dimTermCoeff;
+        var keyBase = space * dims;
         for (var j = 0; j < count; j++)
         {
             var loop = first + j;
-            var key = space * dims + _loopDim[loop];
-            var stride = _loopStride[loop];
-            for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++) translation[j * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride;
+            var key = keyBase + loopDim[loop];
+            var stride = loopStride[loop];
+            var end = dimTermStart[key + 1];
+            for (var t = dimTermStart[key]; t < end; t++) translation[j * axes + dimTermAxis[t]] += dimTermCoeff[t] * stride;
         }
         var totalAxes = _termStart.Length - 1;
         var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], axes);
-        return TileDeltaAnalysis.Fills(translation, _loopFactor.AsSpan(first, count), extents, _tile[level * _spaces + space], _deltaScratch);
+        return TileDeltaAnalysis.Fills(translation.AsSpan(0, count * axes), _loopFactor.AsSpan(first, count), extents, _tile[level * _spaces + space], _deltaScratch);
     }
 
     // Words of a tensor one instance of a level touches over the whole layer: its tile grown by
@@ -574,8 +599,8 @@ public sealed class CostModelEvaluator
                 writeWords += _fills[i] + _updates[i];
             }
             var need = Math.Max(
-                Math.Max(readWords / _readBw[l], writeWords / _writeBw[l]),
-                (readWords + writeWords) / _sharedBw[l]);
+                Math.Max(readWords * _readCyclesPerWord[l], writeWords * _writeCyclesPerWord[l]),
+                (readWords + writeWords) * _sharedCyclesPerWord[l]);
             var levelCycles = Math.Max(computeCycles, (long)Math.Ceiling(need));
             _levelCycles[l] = levelCycles;
             cycles = Math.Max(cycles, levelCycles);

@@ -76,7 +76,13 @@ internal static class TileDeltaAnalysis
             {
                 kind[i] = KindSlide;
                 direction[i] = (byte)(2 + 2 * movedAxis + (movedBy < 0 ? 1 : 0));
-                slab[i] = tileSize / extents[movedAxis] * Math.Abs(movedBy);
+                // The slab: the tile's cross-section across the moved axis, |step| deep.
+                var cross = Math.Abs(movedBy);
+                for (var a = 0; a < axes; a++)
+                {
+                    if (a != movedAxis) cross *= extents[a];
+                }
+                slab[i] = cross;
             }
             else
             {
