@@ -34,6 +34,8 @@ public sealed record Layer
         else (Stride, Dilation) = (Spatial2D.One, Spatial2D.One);
         if (kind != LayerKind.Custom)
         {
+            if (!problem.Shape.Dimensions.SequenceEqual(kind.Dimensions()))
+                throw new ArgumentException($"layer '{name}': a {kind.Label()} problem has dimensions {string.Join(", ", kind.Dimensions())}, not {string.Join(", ", problem.Shape.Dimensions)}", nameof(problem));
             var expected = LayerKey.Of(new Problem(kind.Shape(Stride, Dilation), problem.Bounds));
             if (!expected.Equals(Key))
                 throw new ArgumentException($"layer '{name}': the problem's shape '{problem.Shape.Name}' is not the {kind.Label()} shape", nameof(problem));

@@ -95,20 +95,20 @@ public static class WorkloadJson
         if (typeNode is not ScalarNode { Kind: ScalarKind.String } typeScalar || !LayerKinds.TryParse(typeScalar.Text, out var kind))
             throw new UnicoInputException($"unknown layer type {typeNode.Describe()}; expected one of {string.Join(", ", LayerKinds.FileTypes)}", file, typeNode.Line, $"{at}.type");
 
-        var dimsNode = Get(layer, "dims") ?? throw new UnicoInputException($"missing; a {kind.Label()} layer gives {DimensionList(kind)}", file, layer.Line, $"{at}.dims");
+        var dimsNode = Get(layer, "dims") ?? throw new UnicoInputException($"missing; type {kind.Label()} needs {DimensionList(kind)}", file, layer.Line, $"{at}.dims");
         var dims = AsObject(dimsNode, file, $"{at}.dims", "must be an object of dimension sizes");
         var names = kind.Dimensions();
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var p in dims.Properties)
         {
             if (!names.Contains(p.Name))
-                throw new UnicoInputException($"unknown dimension '{p.Name}' for a {kind.Label()} layer; expected {DimensionList(kind)}", file, p.Line, $"{at}.dims.{p.Name}");
+                throw new UnicoInputException($"unknown dimension '{p.Name}' for type {kind.Label()}; expected {DimensionList(kind)}", file, p.Line, $"{at}.dims.{p.Name}");
             sizes[p.Name] = PositiveInt(p.Value, file, $"{at}.dims.{p.Name}");
         }
         foreach (var d in names)
         {
             if (!sizes.ContainsKey(d) && !Layer.DefaultsToOne(kind, d))
-                throw new UnicoInputException($"missing dimension '{d}'; a {kind.Label()} layer gives {DimensionList(kind)}", file, dims.Line, $"{at}.dims");
+                throw new UnicoInputException($"missing dimension '{d}'; type {kind.Label()} needs {DimensionList(kind)}", file, dims.Line, $"{at}.dims");
         }
 
         var stride = ReadPair(layer, "stride", kind, file, at);
@@ -122,7 +122,7 @@ public static class WorkloadJson
         if (Get(layer, field) is not { } node) return null;
         var where = $"{at}.{field}";
         if (!kind.IsConvolution())
-            throw new UnicoInputException($"a {kind.Label()} layer has no {field}; {field} applies to conv2d, depthwise and grouped layers", file, node.Line, where);
+            throw new UnicoInputException($"type {kind.Label()} has no {field}; {field} applies to conv2d, depthwise and grouped layers", file, node.Line, where);
         if (node is ArrayNode pair)
         {
             if (pair.Items.Count != 2)
