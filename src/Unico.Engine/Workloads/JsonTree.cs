@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Unico.Engine.Workloads;
@@ -11,6 +12,8 @@ namespace Unico.Engine.Workloads;
 /// </summary>
 internal static class JsonTree
 {
+    private static readonly JsonSerializerOptions QuoteOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal abstract record Node(int Line)
     {
         /// <summary>How the value reads in an error message ("got ...").</summary>
@@ -36,7 +39,7 @@ internal static class JsonTree
     {
         public override string Describe() => Kind switch
         {
-            ScalarKind.String => JsonSerializer.Serialize(Text),
+            ScalarKind.String => JsonSerializer.Serialize(Text, QuoteOptions),
             _ => Text,
         };
     }

@@ -28,7 +28,9 @@ public enum LayerKind
 /// <summary>Labels and dimension lists of the <see cref="LayerKind"/> values.</summary>
 public static class LayerKinds
 {
-    private static readonly ImmutableArray<string> GemmDimensions = ["M", "N", "K"];
+    private static readonly ImmutableArray<string> GemmDimensions = ProblemShapes.Gemm().Dimensions;
+    private static readonly ImmutableArray<string> DepthwiseDimensions = ProblemShapes.DepthwiseConv().Dimensions;
+    private static readonly ImmutableArray<string> GroupedDimensions = ProblemShapes.GroupedConv().Dimensions;
 
     /// <summary>
     /// The label used in workload files and listings: <c>conv2d</c>, <c>depthwise</c>, <c>grouped</c>,
@@ -76,8 +78,8 @@ public static class LayerKinds
     public static ImmutableArray<string> Dimensions(this LayerKind kind) => kind switch
     {
         LayerKind.Conv => ProblemShapes.Conv2dDimensions,
-        LayerKind.Depthwise => ProblemShapes.DepthwiseConv().Dimensions,
-        LayerKind.Grouped => ProblemShapes.GroupedConv().Dimensions,
+        LayerKind.Depthwise => DepthwiseDimensions,
+        LayerKind.Grouped => GroupedDimensions,
         LayerKind.FullyConnected or LayerKind.Matmul => GemmDimensions,
         _ => [],
     };
