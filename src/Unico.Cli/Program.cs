@@ -5,4 +5,5 @@ var root = new RootCommand("Unico: hardware-software co-design for DNN accelerat
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(WorkloadsCommand.Create());
 return root.Parse(args).Invoke();
