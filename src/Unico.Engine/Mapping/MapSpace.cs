@@ -18,6 +18,8 @@ public sealed class MapSpace
 {
     internal const byte AxisFree = 255;
 
+    private bool _lenient;
+
     private MapSpace(Problem problem, Architecture architecture)
     {
         Problem = problem;
@@ -93,13 +95,16 @@ public sealed class MapSpace
     /// <param name="architecture">The hardware.</param>
     /// <param name="constraints">Constraints by level name (architecture and constraint files merged).</param>
     /// <param name="containerLevels">Container name to fan-out level name, so constraints may name containers.</param>
+    /// <param name="ignoreUnknownDimensions">Skip constraints on dimensions or data spaces the problem does not
+    /// have (hardware constraints written for convolutions applied to a GEMM); otherwise they are errors.</param>
     public static MapSpace Create(Problem problem, Architecture architecture,
         IReadOnlyDictionary<string, LevelConstraints>? constraints = null,
-        IReadOnlyDictionary<string, string>? containerLevels = null)
+        IReadOnlyDictionary<string, string>? containerLevels = null,
+        bool ignoreUnknownDimensions = false)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(architecture);
-        var space = new MapSpace(problem, architecture);
+        var space = new MapSpace(problem, architecture) { _lenient = ignoreUnknownDimensions };
         space.Initialize(constraints ?? ImmutableDictionary<string, LevelConstraints>.Empty, containerLevels ?? ImmutableDictionary<string, string>.Empty);
         return space;
     }
@@ -194,18 +199,31 @@ public sealed class MapSpace
         var shape = Problem.Shape;
         var dims = Dimensions;
         var level = Architecture.Levels[l];
-        foreach (var name in c.Keep) KeepFixed[l * DataSpaces + SpaceIndex(name, c.Level)] = level.IsSpatialDummy ? (sbyte)0 : (sbyte)1;
+        foreach (var name in c.Keep)
+        {
+            var s = SpaceIndex(name, c.Level);
+            if (s >= 0) KeepFixed[l * DataSpaces + s] = level.IsSpatialDummy ? (sbyte)0 : (sbyte)1;
+        }
         foreach (var name in c.Bypass)
         {
             if (l == 0) throw new UnicoInputException($"the outermost level cannot bypass {name}", field: c.Level);
-            KeepFixed[l * DataSpaces + SpaceIndex(name, c.Level)] = 0;
+            var s = SpaceIndex(name, c.Level);
+            if (s >= 0) KeepFixed[l * DataSpaces + s] = 0;
         }
-        foreach (var (name, value) in c.TemporalFactors) Fix(2 * l, DimIndex(name, c.Level), value, c.Level);
-        foreach (var (name, value) in c.SpatialFactors) Fix(2 * l + 1, DimIndex(name, c.Level), value, c.Level);
+        foreach (var (name, value) in c.TemporalFactors)
+        {
+            var x = DimIndex(name, c.Level);
+            if (x >= 0) Fix(2 * l, x, value, c.Level);
+        }
+        foreach (var (name, value) in c.SpatialFactors)
+        {
+            var x = DimIndex(name, c.Level);
+            if (x >= 0) Fix(2 * l + 1, x, value, c.Level);
+        }
         if (!c.TemporalPermutation.IsEmpty)
         {
             // Listed dimensions are the innermost loops, in the given order; the rest are free above them.
-            OrderPrefix[l] = [.. c.TemporalPermutation.Where(n => shape.DimensionIndex(n) >= 0).Select(n => DimIndex(n, c.Level))];
+            OrderPrefix[l] = [.. c.TemporalPermutation.Select(n => DimIndex(n, c.Level)).Where(x => x >= 0)];
         }
         if (!c.SpatialPermutation.IsEmpty && level.FanoutX > 1 && level.FanoutY > 1)
         {
@@ -234,14 +252,14 @@ public sealed class MapSpace
     private int DimIndex(string name, string level)
     {
         var x = Problem.Shape.DimensionIndex(name);
-        return x >= 0 ? x : throw new UnicoInputException(
+        return x >= 0 || _lenient ? x : throw new UnicoInputException(
             $"constraint names dimension '{name}', which the problem does not have (dimensions: {string.Join(", ", Problem.Shape.Dimensions)})", field: level);
     }
 
     private int SpaceIndex(string name, string level)
     {
         var s = Problem.Shape.DataSpaceIndex(name);
-        return s >= 0 ? s : throw new UnicoInputException(
+        return s >= 0 || _lenient ? s : throw new UnicoInputException(
             $"constraint names data space '{name}', which the problem does not have (data spaces: {string.Join(", ", Problem.Shape.DataSpaces.Select(d => d.Name))})", field: level);
     }
 
