@@ -4,4 +4,5 @@ using Unico.Cli.Commands;
 var root = new RootCommand("Unico: hardware-software co-design for DNN accelerators.");
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(SpacesCommand.Create());
 return root.Parse(args).Invoke();
