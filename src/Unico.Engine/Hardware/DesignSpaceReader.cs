@@ -79,6 +79,15 @@ internal static class DesignSpaceReader
             default:
                 throw src.Error(path, $"{ParameterForms}; got {DesignPoint.Describe(value)}");
         }
+        if (domain.Kind == DomainKind.IntegerSet && template.Type == ParameterType.Number)
+        {
+            // Report a bad value at its position in the file (the domain keeps them sorted).
+            var raw = value.GetProperty("values").EnumerateArray().Select(e => e.GetInt64()).ToList();
+            for (var i = 0; i < raw.Count; i++)
+            {
+                if (template.Check(ParameterValue.Of(raw[i])) is { } problem) throw src.Error($"{path}.values[{i}]", problem);
+            }
+        }
         DesignSpace.CheckDomain(template, domain, src.File, (suffix, message) => src.Error(path + suffix, message));
         return new DesignParameter(name, domain);
     }

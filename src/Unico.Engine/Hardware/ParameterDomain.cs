@@ -138,6 +138,23 @@ public sealed record ParameterDomain
         for (long i = 0; i < Count; i++) yield return ValueAt(i);
     }
 
+    /// <summary>Value equality (the listed values compared element by element).</summary>
+    public bool Equals(ParameterDomain? other) =>
+        other is not null && Kind == other.Kind && Min == other.Min && Max == other.Max && Step == other.Step
+        && Listed.AsSpan().SequenceEqual(other.Listed.AsSpan());
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Kind);
+        hash.Add(Min);
+        hash.Add(Max);
+        hash.Add(Step);
+        foreach (var v in Listed) hash.Add(v);
+        return hash.ToHashCode();
+    }
+
     /// <summary>A short human-readable form, e.g. <c>8..32 step 2</c> or <c>{LPDDR4, HBM2}</c>.</summary>
     public override string ToString()
     {
@@ -180,7 +197,16 @@ public enum SearchKind
 /// <param name="Lower">Smallest coordinate (0).</param>
 /// <param name="Upper">Largest coordinate (values - 1).</param>
 /// <param name="Choices">The values the coordinates stand for, as text, in order.</param>
-public sealed record SearchDimension(string Name, SearchKind Kind, double Lower, double Upper, ImmutableArray<string> Choices);
+public sealed record SearchDimension(string Name, SearchKind Kind, double Lower, double Upper, ImmutableArray<string> Choices)
+{
+    /// <summary>Value equality (choices compared element by element).</summary>
+    public bool Equals(SearchDimension? other) =>
+        other is not null && Name == other.Name && Kind == other.Kind && Lower.Equals(other.Lower) && Upper.Equals(other.Upper)
+        && Choices.AsSpan().SequenceEqual(other.Choices.AsSpan());
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, Lower, Upper, Choices.Length);
+}
 
 /// <summary>Limits a design must respect; null means no limit.</summary>
 /// <param name="MaxAreaMm2">Area cap, mm^2 (storage and MACs, as <see cref="CostModel.Architecture.AreaUm2"/>).</param>
