@@ -286,6 +286,33 @@ public sealed record DesignSpace
     }
 
     /// <summary>
+    /// The point a vector of the unit cube stands for (for space-filling designs such as Sobol or
+    /// Latin hypercube): coordinate u in [0, 1] picks value floor(u x count) of its domain, so a
+    /// uniform u picks every value equally often.
+    /// </summary>
+    public DesignPoint DecodeUnit(ReadOnlySpan<double> u)
+    {
+        if (u.Length != FreeParameters.Length)
+            throw new ArgumentException($"expected {FreeParameters.Length} coordinates, got {u.Length}", nameof(u));
+        var x = new double[u.Length];
+        for (var i = 0; i < u.Length; i++)
+        {
+            var count = FreeParameters[i].Domain.Count;
+            var v = double.IsNaN(u[i]) ? 0 : Math.Clamp(u[i], 0, 1);
+            x[i] = Math.Min(count - 1, Math.Floor(v * count));
+        }
+        return Decode(x);
+    }
+
+    /// <summary>The centre of the unit-cube cell <see cref="DecodeUnit"/> maps to the point: (index + 0.5) / count per coordinate.</summary>
+    public double[] EncodeUnit(DesignPoint point)
+    {
+        var x = Encode(point);
+        for (var i = 0; i < x.Length; i++) x[i] = (x[i] + 0.5) / FreeParameters[i].Domain.Count;
+        return x;
+    }
+
+    /// <summary>
     /// Reads a design point (a flat JSON object, possibly partial) and checks it against the
     /// space: unknown parameters and values outside their domain are reported with their line;
     /// missing parameters take the default's values; then the limits are checked.

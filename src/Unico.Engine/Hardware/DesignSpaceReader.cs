@@ -35,7 +35,7 @@ internal static class DesignSpaceReader
         var constraints = ReadConstraints(src, root);
 
         DesignPoint? defaultPoint = null;
-        if (root.TryGetProperty("default", out var defaultElement))
+        if (root.TryGetProperty("default", out _))
         {
             defaultPoint = DesignPoint.FromJson(src, "default");
             foreach (var (key, value) in defaultPoint.Values)
@@ -48,7 +48,6 @@ internal static class DesignSpaceReader
                 if (listed is null && template.Check(value) is { } problem)
                     throw src.Error($"default.{key}", problem);
             }
-            _ = defaultElement;
         }
 
         try

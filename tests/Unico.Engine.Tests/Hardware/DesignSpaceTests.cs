@@ -109,6 +109,16 @@ public sealed class DesignSpaceTests
     }
 
     [Fact]
+    public void Unit_cube_coordinates_pick_every_value_equally_and_round_trip()
+    {
+        var space = Small();
+        Assert.Equal((4L, 16L, 128L, "free"), Tuple(space.DecodeUnit([0.0, 1.0, 0.999, 0.5])));
+        Assert.Equal((8L, 12L, 64L, "row_stationary"), Tuple(space.DecodeUnit([0.25, 0.74, 0.5, 0.49])));
+        foreach (var p in space.Sample(30, seed: 4)) Assert.Equal(p, space.DecodeUnit(space.EncodeUnit(p)));
+        static (long, long, long, string?) Tuple(DesignPoint p) => (p["pe_rows"].Number, p["pe_cols"].Number, p["glb_kb"].Number, p["dataflow"].Text);
+    }
+
+    [Fact]
     public void The_area_cap_rejects_large_designs_everywhere()
     {
         var space = Small("""
