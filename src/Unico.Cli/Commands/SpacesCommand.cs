@@ -105,12 +105,13 @@ internal static class SpacesCommand
         if (s.Description.Length > 0) w.WriteLine(s.Description);
         w.WriteLine($"Points: {s.Size.ToString("N0", c)} before constraints; {s.FreeParameters.Length} free parameters of {s.Parameters.Length}");
         w.WriteLine();
-        w.WriteLine($"{"parameter",-20} {"values",-36} {"count",8} {"default",-18} meaning");
+        static string Values(DesignParameter p) => p.IsFree ? p.Domain.ToString() : $"= {p.Domain} (fixed)";
+        var width = Math.Max(6, s.Parameters.Max(p => Values(p).Length));
+        w.WriteLine($"{"parameter",-20} {"values".PadRight(width)} {"count",8} {"default",-18} meaning");
         foreach (var p in s.Parameters)
         {
             var template = HardwareParameters.Find(p.Name)!;
-            var values = p.IsFree ? p.Domain.ToString() : $"= {p.Domain} (fixed)";
-            w.WriteLine($"{p.Name,-20} {values,-36} {p.Domain.Count,8} {s.Default[p.Name].ToString(),-18} {template.Description}");
+            w.WriteLine($"{p.Name,-20} {Values(p).PadRight(width)} {p.Domain.Count,8} {s.Default[p.Name].ToString(),-18} {template.Description}");
         }
         w.WriteLine();
         var limits = new List<string>();
