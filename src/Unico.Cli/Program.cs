@@ -6,4 +6,5 @@ root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(WorkloadsCommand.Create());
+root.Subcommands.Add(SpacesCommand.Create());
 return root.Parse(args).Invoke();
