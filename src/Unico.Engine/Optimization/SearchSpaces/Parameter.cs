@@ -87,14 +87,28 @@ public sealed class Parameter
     }
 
     /// <summary>
-    /// Maps a valid value of a continuous or integer parameter to [0, 1] (log-scaled if set).
-    /// Categorical parameters map index i of k choices to (i + 0.5) / k.
+    /// Maps a valid value to [0, 1]: continuous values by the (log-)affine map; integers to the
+    /// centre of their bin in <see cref="FromUnit"/> ((v - lower + 0.5) / (upper - lower + 1),
+    /// or its log analogue); categorical index i of k choices to (i + 0.5) / k.
     /// </summary>
     public double ToUnit(double value)
     {
         if (Kind == ParameterKind.Categorical)
         {
             return (value + 0.5) / ChoiceCount;
+        }
+
+        if (Kind == ParameterKind.Integer)
+        {
+            // Centre of the value's bin in FromUnit, so FromUnit(ToUnit(v)) == v.
+            if (LogScale)
+            {
+                var lo = Math.Log(Lower - 0.5 > 0 ? Lower - 0.5 : Lower);
+                var hi = Math.Log(Upper + 0.5);
+                return Math.Clamp((Math.Log(value) - lo) / (hi - lo), 0.0, 1.0);
+            }
+
+            return (value - Lower + 0.5) / (Upper - Lower + 1.0);
         }
 
         if (Upper <= Lower)

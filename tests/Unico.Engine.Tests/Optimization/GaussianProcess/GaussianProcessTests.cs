@@ -120,6 +120,6 @@ public class GaussianProcessTests
         space.ToFeatures([4.4], a);
         space.ToFeatures([4.0], b);
         Assert.Equal(b[0], a[0]);
-        Assert.Equal(3.0 / 8.0, b[0], 12);
+        Assert.Equal(3.5 / 9.0, b[0], 12);
     }
 }

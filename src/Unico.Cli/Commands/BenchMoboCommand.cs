@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Unico.Engine.Optimization;
+
+namespace Unico.Cli.Commands;
+
+/// <summary>`unico bench mobo`: hypervolume traces of a multi-objective optimizer on a test problem.</summary>
+internal static class BenchMoboCommand
+{
+    public static Command Create()
+    {
+        var problem = new Option<string>("--problem") { Description = $"Test problem: {string.Join(", ", ProblemCatalog.Names)}.", Required = true };
+        var algorithm = new Option<string>("--algorithm") { Description = $"Optimizer: {string.Join(", ", OptimizerFactory.Names)}.", Required = true };
+        var init = new Option<int>("--init") { Description = "Initial Sobol points per seed.", DefaultValueFactory = _ => 6 };
+        var batches = new Option<int>("--batches") { Description = "Batches after the initial design.", DefaultValueFactory = _ => 20 };
+        var q = new Option<int>("--q") { Description = "Points per batch.", DefaultValueFactory = _ => 4 };
+        var seeds = new Option<int>("--seeds") { Description = "Number of seeds (0..S-1).", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var cmd = new Command("mobo", "Multi-objective optimizer quality: hypervolume after each batch on a test problem.")
+        {
+            problem, algorithm, init, batches, q, seeds, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            var p = ProblemCatalog.TryCreate(parse.GetValue(problem) ?? string.Empty);
+            if (p == null)
+            {
+                return Fail($"--problem: unknown problem '{parse.GetValue(problem)}'; expected one of {string.Join(", ", ProblemCatalog.Names)}.");
+            }
+
+            if (!OptimizerFactory.TryParse(parse.GetValue(algorithm) ?? string.Empty, out var alg))
+            {
+                return Fail($"--algorithm: unknown algorithm '{parse.GetValue(algorithm)}'; expected one of {string.Join(", ", OptimizerFactory.Names)}.");
+            }
+
+            foreach (var (name, value) in new[] { ("--init", parse.GetValue(init)), ("--q", parse.GetValue(q)), ("--seeds", parse.GetValue(seeds)) })
+            {
+                if (value <= 0)
+                {
+                    return Fail($"{name}: must be a positive integer, got {value}.");
+                }
+            }
+
+            if (parse.GetValue(batches) < 0)
+            {
+                return Fail($"--batches: must be zero or more, got {parse.GetValue(batches)}.");
+            }
+
+            var settings = new MoboBenchmarkSettings
+            {
+                InitialPoints = parse.GetValue(init),
+                Batches = parse.GetValue(batches),
+                BatchSize = parse.GetValue(q),
+                Seeds = parse.GetValue(seeds),
+            };
+            var asJson = parse.GetValue(json);
+            var result = MoboBenchmark.Run(p, alg, settings, asJson ? null : s =>
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"seed {s.Seed}: {s.Seconds:F1}s  hv: {string.Join(" ", s.Hypervolumes.Select(h => h.ToString("F4", CultureInfo.InvariantCulture)))}")));
+            if (asJson)
+            {
+                var payload = new Dictionary<string, object>
+                {
+                    ["problem"] = result.Problem,
+                    ["algorithm"] = result.Algorithm,
+                    ["init"] = settings.InitialPoints,
+                    ["batches"] = settings.Batches,
+                    ["q"] = settings.BatchSize,
+                    ["seeds"] = settings.Seeds,
+                    ["final_hv_median"] = result.FinalHypervolumeMedian,
+                    ["max_hv"] = result.MaxHypervolume,
+                    ["per_seed"] = result.PerSeed.Select(s => s.Hypervolumes).ToList(),
+                    ["seconds_per_seed"] = result.PerSeed.Select(s => s.Seconds).ToList(),
+                    ["seconds"] = result.TotalSeconds,
+                };
+                Console.WriteLine(JsonSerializer.Serialize(payload));
+            }
+            else
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{result.Problem} {result.Algorithm}: median final hv {result.FinalHypervolumeMedian:F4} of max {result.MaxHypervolume:F4} over {settings.Seeds} seeds; {result.TotalSeconds:F1}s total"));
+            }
+
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}
