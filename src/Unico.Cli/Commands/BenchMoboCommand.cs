@@ -17,9 +17,23 @@ internal static class BenchMoboCommand
         var q = new Option<int>("--q") { Description = "Points per batch.", DefaultValueFactory = _ => 4 };
         var seeds = new Option<int>("--seeds") { Description = "Number of seeds (0..S-1).", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var expectation = new Option<string>("--expectation")
+        {
+            Description = "qNEHVI inner expectation over the candidate: auto (analytic for 2 objectives, QMC above), analytic or qmc.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var prior = new Option<string>("--lengthscale-prior")
+        {
+            Description = "GP length-scale prior: gamma (Gamma(3, 6)) or lognormal (dimension-scaled LogNormal).",
+            DefaultValueFactory = _ => "default",
+        };
+        var noise = new Option<string?>("--noise-se")
+        {
+            Description = "Comma-separated observation noise standard deviations (one per objective); hypervolume is still computed on noiseless values.",
+        };
         var cmd = new Command("mobo", "Multi-objective optimizer quality: hypervolume after each batch on a test problem.")
         {
-            problem, algorithm, init, batches, q, seeds, json,
+            problem, algorithm, init, batches, q, seeds, json, expectation, noise, prior,
         };
         cmd.SetAction(parse =>
         {
@@ -47,8 +61,61 @@ internal static class BenchMoboCommand
                 return Fail($"--batches: must be zero or more, got {parse.GetValue(batches)}.");
             }
 
+            bool? analytic;
+            switch ((parse.GetValue(expectation) ?? "auto").Trim().ToLowerInvariant())
+            {
+                case "auto":
+                    analytic = null;
+                    break;
+                case "analytic":
+                    analytic = true;
+                    break;
+                case "qmc":
+                    analytic = false;
+                    break;
+                default:
+                    return Fail($"--expectation: expected auto, analytic or qmc, got '{parse.GetValue(expectation)}'.");
+            }
+
+            var gpOptions = GaussianProcessOptions.Default;
+            switch ((parse.GetValue(prior) ?? "default").Trim().ToLowerInvariant())
+            {
+                case "default":
+                    break;
+                case "gamma":
+                    gpOptions = new GaussianProcessOptions { LengthscalePrior = LengthscalePrior.Gamma };
+                    break;
+                case "lognormal":
+                    gpOptions = new GaussianProcessOptions { LengthscalePrior = LengthscalePrior.DimensionScaledLogNormal };
+                    break;
+                default:
+                    return Fail($"--lengthscale-prior: expected gamma or lognormal, got '{parse.GetValue(prior)}'.");
+            }
+
+            double[]? noiseSe = null;
+            var noiseText = parse.GetValue(noise);
+            if (!string.IsNullOrWhiteSpace(noiseText))
+            {
+                var parts = noiseText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                noiseSe = new double[parts.Length];
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out noiseSe[i]) || noiseSe[i] < 0)
+                    {
+                        return Fail($"--noise-se: '{parts[i]}' is not a non-negative number.");
+                    }
+                }
+
+                if (noiseSe.Length != p.ObjectiveCount)
+                {
+                    return Fail($"--noise-se: {p.Name} has {p.ObjectiveCount} objectives, got {noiseSe.Length} values.");
+                }
+            }
+
             var settings = new MoboBenchmarkSettings
             {
+                Options = new OptimizerOptions { AnalyticExpectation = analytic, GaussianProcess = gpOptions },
+                NoiseStd = noiseSe,
                 InitialPoints = parse.GetValue(init),
                 Batches = parse.GetValue(batches),
                 BatchSize = parse.GetValue(q),
@@ -68,6 +135,9 @@ internal static class BenchMoboCommand
                     ["batches"] = settings.Batches,
                     ["q"] = settings.BatchSize,
                     ["seeds"] = settings.Seeds,
+                    ["expectation"] = analytic == null ? "auto" : analytic.Value ? "analytic" : "qmc",
+                    ["noise_se"] = noiseSe ?? [],
+                    ["lengthscale_prior"] = gpOptions.LengthscalePrior.ToString(),
                     ["final_hv_median"] = result.FinalHypervolumeMedian,
                     ["max_hv"] = result.MaxHypervolume,
                     ["per_seed"] = result.PerSeed.Select(s => s.Hypervolumes).ToList(),

@@ -20,6 +20,14 @@ public sealed class MoboBenchmarkSettings
     /// <summary>First seed.</summary>
     public ulong FirstSeed { get; init; }
 
+    /// <summary>
+    /// Optional observation noise standard deviation per objective: the optimizer observes
+    /// y + N(0, sd^2) while the hypervolume is computed on the noiseless values (as in BoTorch's
+    /// tutorial). Null for noiseless observations.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Plain settings object.")]
+    public double[]? NoiseStd { get; init; }
+
     /// <summary>Optional template of optimizer options (seed, initial design and reference point are set per run).</summary>
     public OptimizerOptions? Options { get; init; }
 }
@@ -110,12 +118,22 @@ public static class MoboBenchmark
         var optimizer = OptimizerFactory.Create(algorithm, problem.Space, problem.ObjectiveCount, options);
         var ys = new List<double[]>();
         var hvs = new List<double>();
+        var noise = new Prng(Prng.Derive(seed, 0x4015EUL));
         void EvaluateAll(IReadOnlyList<double[]> xs)
         {
             foreach (var x in xs)
             {
                 var y = problem.Evaluate(x);
-                optimizer.Observe(x, y);
+                var observed = (double[])y.Clone();
+                if (settings.NoiseStd != null)
+                {
+                    for (var j = 0; j < observed.Length; j++)
+                    {
+                        observed[j] += settings.NoiseStd[j] * noise.NextGaussian();
+                    }
+                }
+
+                optimizer.Observe(x, observed);
                 ys.Add(y);
             }
         }

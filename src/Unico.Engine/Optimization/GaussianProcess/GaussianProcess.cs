@@ -490,10 +490,15 @@ public sealed class GaussianProcess
 
             // Negative log priors (Gamma on length scales, output scale, noise; N(0, 1) on the mean).
             var prior = 0.0;
+            var logNormal = _o.LengthscalePrior == LengthscalePrior.DimensionScaledLogNormal;
+            var lnMu = Math.Sqrt(2.0) + 0.5 * Math.Log(d);
+            const double lnVar = 3.0;
             for (var k = 0; k < d; k++)
             {
                 var ls = Math.Exp(theta[k]);
-                prior -= (_o.LengthscaleShape - 1.0) * theta[k] - _o.LengthscaleRate * ls;
+                prior += logNormal
+                    ? (theta[k] - lnMu) * (theta[k] - lnMu) / (2.0 * lnVar) + theta[k]
+                    : -((_o.LengthscaleShape - 1.0) * theta[k] - _o.LengthscaleRate * ls);
             }
 
             prior -= (_o.OutputscaleShape - 1.0) * theta[d] - _o.OutputscaleRate * s;
@@ -537,7 +542,9 @@ public sealed class GaussianProcess
                 {
                     // Off-diagonal pairs counted once above, i.e. -0.5 * 2 * sum; times w_k = 1/l_k^2.
                     grad[k] *= invLs2[k];
-                    grad[k] -= (_o.LengthscaleShape - 1.0) - _o.LengthscaleRate * Math.Exp(theta[k]);
+                    grad[k] += logNormal
+                        ? (theta[k] - lnMu) / lnVar + 1.0
+                        : -((_o.LengthscaleShape - 1.0) - _o.LengthscaleRate * Math.Exp(theta[k]));
                 }
 
                 grad[d] = -0.5 * (2.0 * sumWK + traceW * s) - ((_o.OutputscaleShape - 1.0) - _o.OutputscaleRate * s);

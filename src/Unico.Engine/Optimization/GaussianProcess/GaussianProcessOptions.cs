@@ -1,5 +1,18 @@
 namespace Unico.Engine.Optimization;
 
+/// <summary>The prior on the kernel length scales.</summary>
+public enum LengthscalePrior
+{
+    /// <summary>Gamma(shape, rate) with <see cref="GaussianProcessOptions.LengthscaleShape"/> and <see cref="GaussianProcessOptions.LengthscaleRate"/>.</summary>
+    Gamma,
+
+    /// <summary>
+    /// LogNormal(sqrt2 + ln(d)/2, sqrt3): BoTorch's current dimension-scaled default (Hvarfner et
+    /// al. 2024), much weaker than Gamma(3, 6) and favouring longer length scales as d grows.
+    /// </summary>
+    DimensionScaledLogNormal,
+}
+
 /// <summary>
 /// Settings of Gaussian-process hyperparameter fitting. Priors are Gamma(shape, rate) on the
 /// length scales, the output scale and the noise variance (the defaults are BoTorch's classic
@@ -16,6 +29,9 @@ public sealed class GaussianProcessOptions
 
     /// <summary>L-BFGS iteration cap per run.</summary>
     public int MaxIterations { get; init; } = 60;
+
+    /// <summary>Which length-scale prior to use.</summary>
+    public LengthscalePrior LengthscalePrior { get; init; } = LengthscalePrior.Gamma;
 
     /// <summary>Gamma prior shape of every length scale.</summary>
     public double LengthscaleShape { get; init; } = 3.0;
