@@ -142,6 +142,7 @@ internal static class BenchMoboCommand
                     ["max_hv"] = result.MaxHypervolume,
                     ["per_seed"] = result.PerSeed.Select(s => s.Hypervolumes).ToList(),
                     ["seconds_per_seed"] = result.PerSeed.Select(s => s.Seconds).ToList(),
+                    ["suggest_seconds"] = result.PerSeed.Select(s => s.SuggestSeconds).ToList(),
                     ["seconds"] = result.TotalSeconds,
                 };
                 Console.WriteLine(JsonSerializer.Serialize(payload));

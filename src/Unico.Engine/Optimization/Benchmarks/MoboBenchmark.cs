@@ -36,7 +36,8 @@ public sealed class MoboBenchmarkSettings
 /// <param name="Seed">The seed.</param>
 /// <param name="Hypervolumes">Hypervolume after the initial design (index 0) and after each batch.</param>
 /// <param name="Seconds">Wall time of the whole run, including evaluations.</param>
-public sealed record MoboSeedResult(ulong Seed, IReadOnlyList<double> Hypervolumes, double Seconds);
+/// <param name="SuggestSeconds">Wall time of each batch's Suggest call (initial design excluded).</param>
+public sealed record MoboSeedResult(ulong Seed, IReadOnlyList<double> Hypervolumes, double Seconds, IReadOnlyList<double> SuggestSeconds);
 
 /// <summary>Result of one benchmark.</summary>
 /// <param name="Problem">Problem name.</param>
@@ -140,12 +141,16 @@ public static class MoboBenchmark
 
         EvaluateAll(optimizer.Suggest(settings.InitialPoints));
         hvs.Add(Hypervolume.Compute(ys, problem.ReferencePoint));
+        var suggestSeconds = new List<double>(settings.Batches);
         for (var b = 0; b < settings.Batches; b++)
         {
-            EvaluateAll(optimizer.Suggest(settings.BatchSize));
+            var start = clock.Elapsed.TotalSeconds;
+            var batch = optimizer.Suggest(settings.BatchSize);
+            suggestSeconds.Add(clock.Elapsed.TotalSeconds - start);
+            EvaluateAll(batch);
             hvs.Add(Hypervolume.Compute(ys, problem.ReferencePoint));
         }
 
-        return new MoboSeedResult(seed, hvs, clock.Elapsed.TotalSeconds);
+        return new MoboSeedResult(seed, hvs, clock.Elapsed.TotalSeconds, suggestSeconds);
     }
 }
