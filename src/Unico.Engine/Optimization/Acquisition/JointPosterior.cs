@@ -150,45 +150,20 @@ internal sealed class JointPosterior
             var ll = 0.0;
             for (var i = 0; i < b; i++)
             {
-                var dot = 0.0;
-                var ri = i * n;
-                for (var t = 0; t < n; t++)
-                {
-                    dot += vb[ri + t] * v[t];
-                }
-
-                l[i] = gp.Kernel(features, _baseline[i]) - dot;
+                l[i] = gp.Kernel(features, _baseline[i]) - Blas.Dot(vb.AsSpan(i * n, n), v);
             }
 
             if (b > 0)
             {
-                var lb = _lb[j];
-                for (var i = 0; i < b; i++)
-                {
-                    var s = l[i];
-                    var ri = i * b;
-                    for (var k = 0; k < i; k++)
-                    {
-                        s -= lb[ri + k] * l[k];
-                    }
-
-                    l[i] = s / lb[ri + i];
-                    ll += l[i] * l[i];
-                }
+                Cholesky.SolveLower(_lb[j], b, l);
+                ll = Blas.Dot(l, l);
             }
 
             sd[j] = Math.Sqrt(Math.Max(var - ll, 0.0));
             var z = _z[j];
             for (var s = 0; s < Samples; s++)
             {
-                var acc = mu;
-                var zs = s * b;
-                for (var i = 0; i < b; i++)
-                {
-                    acc += l[i] * z[zs + i];
-                }
-
-                means[s * m + j] = acc;
+                means[s * m + j] = mu + Blas.Dot(z.AsSpan(s * b, b), l);
             }
         }
     }

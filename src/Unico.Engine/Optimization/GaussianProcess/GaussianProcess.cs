@@ -225,18 +225,9 @@ public sealed class GaussianProcess
     internal (double Mean, double Variance) PredictStandardized(ReadOnlySpan<double> features, Span<double> v)
     {
         KernelVector(features, v);
-        var mean = ConstantMean;
-        for (var i = 0; i < Count; i++)
-        {
-            mean += v[i] * _alpha[i];
-        }
-
+        var mean = ConstantMean + Blas.Dot(v[..Count], _alpha);
         Cholesky.SolveLower(_l, Count, v);
-        var q = 0.0;
-        for (var i = 0; i < Count; i++)
-        {
-            q += v[i] * v[i];
-        }
+        var q = Blas.Dot(v[..Count], v[..Count]);
 
         return (mean, Math.Max(SignalVariance - q, 0.0));
     }

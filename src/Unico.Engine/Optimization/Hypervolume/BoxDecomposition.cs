@@ -9,12 +9,29 @@ namespace Unico.Engine.Optimization;
 /// </summary>
 internal sealed class BoxDecomposition
 {
+    private readonly double[][] _lowerByObjective;
+    private readonly double[][] _upperByObjective;
+
     private BoxDecomposition(int objectives, double[] lower, double[] upper)
     {
         Objectives = objectives;
         Lower = lower;
         Upper = upper;
         Count = lower.Length / objectives;
+
+        // Objective-major copies for the vectorized improvement loop.
+        _lowerByObjective = new double[objectives][];
+        _upperByObjective = new double[objectives][];
+        for (var j = 0; j < objectives; j++)
+        {
+            _lowerByObjective[j] = new double[Count];
+            _upperByObjective[j] = new double[Count];
+            for (var b = 0; b < Count; b++)
+            {
+                _lowerByObjective[j][b] = lower[b * objectives + j];
+                _upperByObjective[j][b] = upper[b * objectives + j];
+            }
+        }
     }
 
     /// <summary>Number of objectives M.</summary>
@@ -93,7 +110,30 @@ internal sealed class BoxDecomposition
     {
         var m = Objectives;
         var total = 0.0;
-        for (var b = 0; b < Count; b++)
+        var start = 0;
+        var width = System.Numerics.Vector<double>.Count;
+        if (System.Numerics.Vector.IsHardwareAccelerated && Count >= width)
+        {
+            var acc = System.Numerics.Vector<double>.Zero;
+            for (; start + width <= Count; start += width)
+            {
+                var prod = System.Numerics.Vector<double>.One;
+                for (var j = 0; j < m; j++)
+                {
+                    var lo = System.Numerics.Vector.Max(
+                        new System.Numerics.Vector<double>(_lowerByObjective[j], start),
+                        new System.Numerics.Vector<double>(y[j]));
+                    var w = new System.Numerics.Vector<double>(_upperByObjective[j], start) - lo;
+                    prod *= System.Numerics.Vector.Max(w, System.Numerics.Vector<double>.Zero);
+                }
+
+                acc += prod;
+            }
+
+            total = System.Numerics.Vector.Sum(acc);
+        }
+
+        for (var b = start; b < Count; b++)
         {
             var off = b * m;
             var vol = 1.0;

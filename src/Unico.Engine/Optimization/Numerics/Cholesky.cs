@@ -97,12 +97,7 @@ internal static class Cholesky
         for (var i = 0; i < n; i++)
         {
             var row = i * n;
-            var s = b[i];
-            for (var k = 0; k < i; k++)
-            {
-                s -= l[row + k] * b[k];
-            }
-
+            var s = b[i] - Blas.Dot(l.AsSpan(row, i), b[..i]);
             b[i] = s / l[row + i];
         }
     }
