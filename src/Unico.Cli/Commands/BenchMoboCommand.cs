@@ -48,17 +48,12 @@ internal static class BenchMoboCommand
                 return Fail($"--algorithm: unknown algorithm '{parse.GetValue(algorithm)}'; expected one of {string.Join(", ", OptimizerFactory.Names)}.");
             }
 
-            foreach (var (name, value) in new[] { ("--init", parse.GetValue(init)), ("--q", parse.GetValue(q)), ("--seeds", parse.GetValue(seeds)) })
+            foreach (var (name, value) in new[] { ("--init", parse.GetValue(init)), ("--batches", parse.GetValue(batches)), ("--q", parse.GetValue(q)), ("--seeds", parse.GetValue(seeds)) })
             {
                 if (value <= 0)
                 {
                     return Fail($"{name}: must be a positive integer, got {value}.");
                 }
-            }
-
-            if (parse.GetValue(batches) < 0)
-            {
-                return Fail($"--batches: must be zero or more, got {parse.GetValue(batches)}.");
             }
 
             bool? analytic;

@@ -38,7 +38,7 @@ public class BenchMoboCommandTests
     [InlineData("--problem", "zdt1", "--algorithm", "sobol", "--q", "0")]
     [InlineData("--problem", "zdt1", "--algorithm", "sobol", "--init", "0")]
     [InlineData("--problem", "zdt1", "--algorithm", "sobol", "--seeds", "-2")]
-    [InlineData("--problem", "zdt1", "--algorithm", "sobol", "--batches", "-1")]
+    [InlineData("--problem", "zdt1", "--algorithm", "sobol", "--batches", "0")]
     [InlineData("--problem", "zdt1", "--algorithm", "sobol", "--noise-se", "1")]
     public void Bad_arguments_exit_non_zero_with_a_message_naming_the_option(params string[] args)
     {
