@@ -9,6 +9,8 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks: cost-model speed, optimizer quality.");
         bench.Subcommands.Add(BenchModelCommand.Create());
+        bench.Subcommands.Add(BenchMoboCommand.Create());
+        bench.Subcommands.Add(BenchSuggestCommand.Create());
         return bench;
     }
 }

@@ -1,0 +1,60 @@
+namespace Unico.Engine.Optimization;
+
+/// <summary>The algorithms behind <see cref="OptimizerFactory"/>.</summary>
+public enum OptimizerAlgorithm
+{
+    /// <summary>GP models + batch noisy expected hypervolume improvement (sequential greedy).</summary>
+    QNehvi,
+
+    /// <summary>GP models + random augmented Chebyshev scalarizations with noisy expected improvement.</summary>
+    QParEgo,
+
+    /// <summary>NSGA-II (elitist, non-dominated sorting and crowding, SBX and polynomial mutation).</summary>
+    Nsga2,
+
+    /// <summary>Scrambled Sobol sequence.</summary>
+    Sobol,
+
+    /// <summary>Uniform random search.</summary>
+    Random,
+}
+
+/// <summary>Options shared by the optimizers; each uses the ones that concern it.</summary>
+public sealed class OptimizerOptions
+{
+    /// <summary>Seed of every random choice.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>
+    /// Number of initial points drawn from a scrambled Sobol design before any model or
+    /// evolution is used; null means 2 (d + 1).
+    /// </summary>
+    public int? InitialDesignSize { get; init; }
+
+    /// <summary>Hypervolume reference point (upper bound, minimization); null infers one from the observed front.</summary>
+    public IReadOnlyList<double>? ReferencePoint { get; init; }
+
+    /// <summary>Fit the surrogate on high-fidelity observations only (when at least 2 exist).</summary>
+    public bool ModelHighFidelityOnly { get; init; }
+
+    /// <summary>Posterior samples of the baseline (and quasi-random draws of the candidate).</summary>
+    public int McSamples { get; init; } = 128;
+
+    /// <summary>
+    /// Integrate the candidate's own uncertainty analytically over the box decomposition (true),
+    /// or by quasi-Monte-Carlo (false). Null picks analytic for 2 objectives, QMC above.
+    /// </summary>
+    public bool? AnalyticExpectation { get; init; }
+
+    /// <summary>Upper bound on the pruned baseline size (most often Pareto-optimal points first).</summary>
+    public int MaxBaseline { get; init; } = 64;
+
+    /// <summary>Gaussian-process fitting settings.</summary>
+    public GaussianProcessOptions GaussianProcess { get; init; } = GaussianProcessOptions.Default;
+
+    /// <summary>Acquisition maximizer settings.</summary>
+    public AcquisitionOptimizerOptions Acquisition { get; init; } = AcquisitionOptimizerOptions.Default;
+
+    /// <summary>NSGA-II population size (parents kept from all observations).</summary>
+    public int PopulationSize { get; init; } = 20;
+}

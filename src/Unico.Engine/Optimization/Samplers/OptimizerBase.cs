@@ -1,0 +1,149 @@
+namespace Unico.Engine.Optimization;
+
+/// <summary>
+/// Bookkeeping shared by the optimizers: observations, outstanding (suggested, not yet observed)
+/// points, the scrambled Sobol initial design and a per-call random stream.
+/// </summary>
+public abstract class OptimizerBase : IMultiObjectiveOptimizer
+{
+    private readonly List<Observation> _observations = [];
+    private readonly List<double[]> _outstanding = [];
+    private readonly SobolSequence _initialDesign;
+    private long _suggestCalls;
+
+    /// <summary>Creates the optimizer.</summary>
+    protected OptimizerBase(SearchSpace space, int objectives, OptimizerOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(objectives);
+        Space = space;
+        ObjectiveCount = objectives;
+        Options = options ?? new OptimizerOptions();
+        if (Options.ReferencePoint != null && Options.ReferencePoint.Count != objectives)
+        {
+            throw new ArgumentException($"The reference point has {Options.ReferencePoint.Count} entries for {objectives} objectives.");
+        }
+
+        InitialDesignSize = Options.InitialDesignSize ?? 2 * (space.Dimension + 1);
+        _initialDesign = new SobolSequence(Math.Min(space.Dimension, SobolSequence.MaxDimension), scramble: true, seed: Prng.Derive(Options.Seed, 0x1D5EUL));
+    }
+
+    /// <inheritdoc />
+    public SearchSpace Space { get; }
+
+    /// <inheritdoc />
+    public int ObjectiveCount { get; }
+
+    /// <summary>The options.</summary>
+    public OptimizerOptions Options { get; }
+
+    /// <summary>Size of the space-filling initial design.</summary>
+    public int InitialDesignSize { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Observation> Observations => _observations;
+
+    /// <summary>Points suggested and not observed yet.</summary>
+    public IReadOnlyList<double[]> Outstanding => _outstanding;
+
+    /// <inheritdoc />
+    public IReadOnlyList<double[]> Suggest(int q)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(q);
+        var rng = new Prng(Prng.Derive(Options.Seed, (ulong)_suggestCalls++));
+        var result = new List<double[]>(q);
+        while (result.Count < q && _observations.Count + _outstanding.Count + result.Count < InitialDesignSize)
+        {
+            result.Add(NextInitialPoint(rng));
+        }
+
+        if (result.Count < q)
+        {
+            var pending = new List<double[]>(_outstanding);
+            pending.AddRange(result);
+            result.AddRange(SuggestCore(q - result.Count, pending, rng));
+        }
+
+        foreach (var x in result)
+        {
+            _outstanding.Add(x);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Observe(double[] point, double[] objectives, bool highFidelity = true)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(objectives);
+        if (point.Length != Space.Dimension)
+        {
+            throw new ArgumentException($"The point has {point.Length} entries; the space has {Space.Dimension}.", nameof(point));
+        }
+
+        if (objectives.Length != ObjectiveCount)
+        {
+            throw new ArgumentException($"Got {objectives.Length} objectives; expected {ObjectiveCount}.", nameof(objectives));
+        }
+
+        foreach (var v in objectives)
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException("Objective values must be finite.", nameof(objectives));
+            }
+        }
+
+        var key = SearchSpace.Key(point);
+        for (var i = 0; i < _outstanding.Count; i++)
+        {
+            if (SearchSpace.Key(_outstanding[i]) == key)
+            {
+                _outstanding.RemoveAt(i);
+                break;
+            }
+        }
+
+        _observations.Add(new Observation((double[])point.Clone(), (double[])objectives.Clone(), highFidelity));
+    }
+
+    /// <summary>Proposes <paramref name="q"/> points once the initial design is complete.</summary>
+    /// <param name="q">Number of points.</param>
+    /// <param name="pending">Points suggested but not observed (including earlier ones of this call).</param>
+    /// <param name="rng">Random stream of this call.</param>
+    protected abstract IReadOnlyList<double[]> SuggestCore(int q, IReadOnlyList<double[]> pending, Prng rng);
+
+    /// <summary>The next point of the scrambled Sobol design, mapped into the space.</summary>
+    protected double[] NextInitialPoint(Prng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        var d = Space.Dimension;
+        var u = new double[d];
+        _initialDesign.Next(u.AsSpan(0, Math.Min(d, SobolSequence.MaxDimension)));
+        for (var k = SobolSequence.MaxDimension; k < d; k++)
+        {
+            u[k] = rng.NextDouble();
+        }
+
+        return Space.FromUnit(u);
+    }
+
+    /// <summary>Keys of every observed and pending point (to avoid suggesting duplicates).</summary>
+    protected HashSet<string> KnownKeys(IReadOnlyList<double[]> pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var o in _observations)
+        {
+            keys.Add(SearchSpace.Key(o.Point));
+        }
+
+        foreach (var p in pending)
+        {
+            keys.Add(SearchSpace.Key(p));
+        }
+
+        return keys;
+    }
+}
