@@ -15,7 +15,7 @@ public sealed class EyerissReferenceMappingTests
 {
     private static readonly string Dir = Path.Combine(TestPaths.TimeloopReference, "eyeriss_like-default");
 
-    private static (Problem Problem, BuiltHardware Hardware, Mapping Mapping) Load()
+    private static (Problem Problem, BuiltHardware Hardware, MappingSpec Mapping) Load()
     {
         var problem = TimeloopProblemReader.Read(Path.Combine(Dir, "problem.yaml"));
         var space = BuiltInSpaces.Get("eyeriss-like");
