@@ -104,12 +104,12 @@ public sealed class AnnealingSearch : MappingSearch
             if (r < 0.62 && _primesOfDimension.Length > 0)
             {
                 // Re-deal every prime of one dimension: crosses barriers that single moves cannot.
-                _a = Random.Next(_primesOfDimension.Length);
+                _a = Random.NextInt(_primesOfDimension.Length);
                 foreach (var prime in _primesOfDimension[_a])
                 {
                     _savedSlots[prime] = _state.PrimeSlot[prime];
                     var slots = Space.PrimeSlots[prime];
-                    _state.MovePrime(prime, slots[Random.Next(slots.Length)]);
+                    _state.MovePrime(prime, slots[Random.NextInt(slots.Length)]);
                 }
                 _kind = MoveKind.Dimension;
                 return true;
@@ -117,7 +117,7 @@ public sealed class AnnealingSearch : MappingSearch
             if (r < 0.85 && space.PermutableLevels.Length > 0 && TrySwap()) return true;
             if (r < 0.93 && space.FreeAxes.Length > 0)
             {
-                var pair = space.FreeAxes[Random.Next(space.FreeAxes.Length)];
+                var pair = space.FreeAxes[Random.NextInt(space.FreeAxes.Length)];
                 FlipAxis(pair);
                 _kind = MoveKind.Axis;
                 _a = pair;
@@ -125,7 +125,7 @@ public sealed class AnnealingSearch : MappingSearch
             }
             if (space.FreeKeeps.Length > 0)
             {
-                var k = space.FreeKeeps[Random.Next(space.FreeKeeps.Length)];
+                var k = space.FreeKeeps[Random.NextInt(space.FreeKeeps.Length)];
                 _state.Buffer.Keep[k] = !_state.Buffer.Keep[k];
                 _kind = MoveKind.Keep;
                 _a = k;
@@ -137,10 +137,10 @@ public sealed class AnnealingSearch : MappingSearch
 
     private void MovePrime(out int prime, out int from)
     {
-        prime = _movablePrimes[Random.Next(_movablePrimes.Length)];
+        prime = _movablePrimes[Random.NextInt(_movablePrimes.Length)];
         from = _state.PrimeSlot[prime];
         var slots = Space.PrimeSlots[prime];
-        var to = slots[Random.Next(slots.Length - 1)];
+        var to = slots[Random.NextInt(slots.Length - 1)];
         if (to == from) to = slots[^1];
         _state.MovePrime(prime, to);
     }
@@ -150,7 +150,7 @@ public sealed class AnnealingSearch : MappingSearch
     {
         var space = Space;
         var dims = space.Dimensions;
-        var level = space.PermutableLevels[Random.Next(space.PermutableLevels.Length)];
+        var level = space.PermutableLevels[Random.NextInt(space.PermutableLevels.Length)];
         var prefix = space.OrderPrefix[level].Length;
         var order = _state.Buffer.TemporalOrder;
         var n = 0;
@@ -159,8 +159,8 @@ public sealed class AnnealingSearch : MappingSearch
             if (_state.Buffer.Temporal[level * dims + order[level * dims + pos]] > 1) _swapCandidates[n++] = pos;
         }
         if (n < 2) return false;
-        var i = _swapCandidates[Random.Next(n)];
-        var j = _swapCandidates[Random.Next(n - 1)];
+        var i = _swapCandidates[Random.NextInt(n)];
+        var j = _swapCandidates[Random.NextInt(n - 1)];
         if (j == i) j = _swapCandidates[n - 1];
         (order[level * dims + i], order[level * dims + j]) = (order[level * dims + j], order[level * dims + i]);
         _kind = MoveKind.Swap;

@@ -51,13 +51,13 @@ internal sealed class MapState
 
     /// <summary>A uniformly random point: every free prime in a random allowed slot, random orders,
     /// axes and keep choices.</summary>
-    public void Randomize(DeterministicRandom random)
+    public void Randomize(Prng random)
     {
         ResetFactors();
         for (var i = 0; i < PrimeSlot.Length; i++)
         {
             var slots = _space.PrimeSlots[i];
-            Place(i, slots[random.Next(slots.Length)]);
+            Place(i, slots[random.NextInt(slots.Length)]);
         }
         var dims = _space.Dimensions;
         for (var l = 0; l < _space.Levels; l++)
@@ -66,14 +66,14 @@ internal sealed class MapState
             for (var x = 0; x < dims; x++)
             {
                 var fixedAxis = _space.Axis[l * dims + x];
-                AxisBit[l * dims + x] = fixedAxis == MapSpace.AxisFree ? (byte)random.Next(2) : fixedAxis;
+                AxisBit[l * dims + x] = fixedAxis == MapSpace.AxisFree ? (byte)random.NextInt(2) : fixedAxis;
             }
             WriteSpatialOrder(l);
         }
         for (var k = 0; k < Buffer.Keep.Length; k++)
         {
             var fixedKeep = _space.KeepFixed[k];
-            Buffer.Keep[k] = fixedKeep < 0 ? random.Next(2) == 1 : fixedKeep == 1;
+            Buffer.Keep[k] = fixedKeep < 0 ? random.NextInt(2) == 1 : fixedKeep == 1;
         }
     }
 
@@ -131,7 +131,7 @@ internal sealed class MapState
     private int FactorIndex(int slot, int dim) => (slot >> 1) * _space.Dimensions + dim;
 
     // The fixed prefix first (innermost), then the other dimensions in natural or random order.
-    private void FillOrder(int level, Span<int> order, DeterministicRandom? random)
+    private void FillOrder(int level, Span<int> order, Prng? random)
     {
         var prefix = _space.OrderPrefix[level];
         var n = 0;

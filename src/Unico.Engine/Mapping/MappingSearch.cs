@@ -89,7 +89,7 @@ public abstract class MappingSearch
         Options = options;
         _evaluator = new CostModelEvaluator(space.Problem, space.Architecture);
         _best = new MapState(space);
-        Random = new DeterministicRandom(options.Seed);
+        Random = new Prng(options.Seed);
         Trace = new SearchTrace();
     }
 
@@ -129,7 +129,7 @@ public abstract class MappingSearch
     public SearchTrace Trace { get; }
 
     /// <summary>The search's random stream.</summary>
-    protected DeterministicRandom Random { get; }
+    protected Prng Random { get; }
 
     /// <summary>The best mapping found, or null.</summary>
     public MappingSpec? BestMapping => HasValidMapping ? _best.Buffer.ToMapping() : null;

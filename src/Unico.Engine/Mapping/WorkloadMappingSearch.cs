@@ -39,7 +39,7 @@ public sealed class WorkloadMappingSearch
         foreach (var layer in workload.DistinctLayers())
         {
             var space = MapSpace.Create(layer.Problem, architecture, constraints, containerLevels, ignoreUnknownDimensions: true);
-            var seed = DeterministicRandom.ForStream(options.Seed, index++).NextUInt64();
+            var seed = Prng.Derive(options.Seed, index++);
             layers.Add(new LayerSearch(layer, MappingSearch.Create(space, options with { Seed = seed })));
         }
         Layers = layers;

@@ -1,4 +1,4 @@
-namespace Unico.Engine.Optimization;
+namespace Unico.Engine;
 
 /// <summary>
 /// A small deterministic pseudo-random generator (xoshiro256** seeded through SplitMix64).
