@@ -33,3 +33,9 @@ public interface IMultiObjectiveOptimizer
     /// <summary>Records the objectives (minimized) of an evaluated point.</summary>
     void Observe(double[] point, double[] objectives, bool highFidelity = true);
 }
+
+/// <summary>An optimizer's state besides its observations (see <see cref="OptimizerBase.Checkpoint"/>).</summary>
+/// <param name="SuggestCalls">How many times Suggest was called (each call's randomness derives from it).</param>
+/// <param name="InitialPointsDrawn">How many points of the space-filling initial design were drawn.</param>
+/// <param name="ModelState">Model state carried between suggestions, or null.</param>
+public sealed record OptimizerCheckpoint(long SuggestCalls, long InitialPointsDrawn, double[]?[]? ModelState);

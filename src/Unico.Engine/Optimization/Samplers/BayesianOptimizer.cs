@@ -276,4 +276,14 @@ public sealed class BayesianOptimizer : OptimizerBase
         chosen.Sort();
         return chosen;
     }
+
+    /// <inheritdoc />
+    protected override double[]?[]? CaptureModelState() => [.. _warmStarts.Select(w => w is null ? null : (double[])w.Clone())];
+
+    /// <inheritdoc />
+    protected override void RestoreModelState(double[]?[]? state)
+    {
+        if (state is null) return;
+        for (var j = 0; j < _warmStarts.Length && j < state.Length; j++) _warmStarts[j] = state[j] is { } w ? (double[])w.Clone() : null;
+    }
 }

@@ -10,6 +10,7 @@ public abstract class OptimizerBase : IMultiObjectiveOptimizer
     private readonly List<double[]> _outstanding = [];
     private readonly SobolSequence _initialDesign;
     private long _suggestCalls;
+    private long _initialDrawn;
 
     /// <summary>Creates the optimizer.</summary>
     protected OptimizerBase(SearchSpace space, int objectives, OptimizerOptions? options)
@@ -108,6 +109,37 @@ public abstract class OptimizerBase : IMultiObjectiveOptimizer
         _observations.Add(new Observation((double[])point.Clone(), (double[])objectives.Clone(), highFidelity));
     }
 
+    /// <summary>
+    /// The optimizer's state besides its observations, so that a run can be resumed after the
+    /// process dies and continue exactly as if it had not.
+    /// </summary>
+    public OptimizerCheckpoint Checkpoint() => new(_suggestCalls, _initialDrawn, CaptureModelState());
+
+    /// <summary>
+    /// Restores a fresh optimizer (same space, objectives and options) to a checkpoint: replays
+    /// the observations in order and restores the counters and model state.
+    /// </summary>
+    public void Restore(OptimizerCheckpoint checkpoint, IEnumerable<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(observations);
+        if (_suggestCalls != 0 || _observations.Count != 0) throw new InvalidOperationException("restore into a fresh optimizer");
+        foreach (var o in observations) Observe(o.Point, o.Objectives, o.HighFidelity);
+        _suggestCalls = checkpoint.SuggestCalls;
+        var skip = new double[Math.Min(Space.Dimension, SobolSequence.MaxDimension)];
+        for (var i = 0; i < checkpoint.InitialPointsDrawn; i++) _initialDesign.Next(skip);
+        _initialDrawn = checkpoint.InitialPointsDrawn;
+        RestoreModelState(checkpoint.ModelState);
+    }
+
+    /// <summary>Model state carried between suggestions (e.g. warm-start hyperparameters), or null.</summary>
+    protected virtual double[]?[]? CaptureModelState() => null;
+
+    /// <summary>Restores what <see cref="CaptureModelState"/> returned.</summary>
+    protected virtual void RestoreModelState(double[]?[]? state)
+    {
+    }
+
     /// <summary>Proposes <paramref name="q"/> points once the initial design is complete.</summary>
     /// <param name="q">Number of points.</param>
     /// <param name="pending">Points suggested but not observed (including earlier ones of this call).</param>
@@ -121,6 +153,7 @@ public abstract class OptimizerBase : IMultiObjectiveOptimizer
         var d = Space.Dimension;
         var u = new double[d];
         _initialDesign.Next(u.AsSpan(0, Math.Min(d, SobolSequence.MaxDimension)));
+        _initialDrawn++;
         for (var k = SobolSequence.MaxDimension; k < d; k++)
         {
             u[k] = rng.NextDouble();

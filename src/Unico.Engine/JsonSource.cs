@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Unico.Engine.Hardware;
+namespace Unico.Engine;
 
 /// <summary>
 /// A parsed JSON file that remembers the line of every key and array element, so that errors
