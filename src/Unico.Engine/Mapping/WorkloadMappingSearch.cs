@@ -29,7 +29,22 @@ public sealed class WorkloadMappingSearch
     /// <param name="options">Mapper settings.</param>
     public WorkloadMappingSearch(Workload workload, Architecture architecture,
         IReadOnlyDictionary<string, LevelConstraints> constraints, IReadOnlyDictionary<string, string>? containerLevels, MapperOptions options)
+        : this(workload, architecture, _ => constraints, containerLevels, options)
     {
+    }
+
+    /// <summary>As the other constructor, with constraints chosen per problem shape (e.g. a conv
+    /// dataflow translated to GEMM dimensions).</summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="architecture">The hardware.</param>
+    /// <param name="constraintsFor">Mapping constraints by level name, for a problem shape.</param>
+    /// <param name="containerLevels">Container to fan-out level names (may be empty).</param>
+    /// <param name="options">Mapper settings.</param>
+    public WorkloadMappingSearch(Workload workload, Architecture architecture,
+        Func<ProblemShape, IReadOnlyDictionary<string, LevelConstraints>> constraintsFor,
+        IReadOnlyDictionary<string, string>? containerLevels, MapperOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(constraintsFor);
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(options);
         Workload = workload;
@@ -38,7 +53,7 @@ public sealed class WorkloadMappingSearch
         var index = 0UL;
         foreach (var layer in workload.DistinctLayers())
         {
-            var space = MapSpace.Create(layer.Problem, architecture, constraints, containerLevels, ignoreUnknownDimensions: true);
+            var space = MapSpace.Create(layer.Problem, architecture, constraintsFor(layer.Problem.Shape), containerLevels, ignoreUnknownDimensions: true);
             var seed = Prng.Derive(options.Seed, index++);
             layers.Add(new LayerSearch(layer, MappingSearch.Create(space, options with { Seed = seed })));
         }
