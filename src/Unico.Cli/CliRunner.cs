@@ -9,6 +9,7 @@ internal static class ExitCodes
     public const int BadInput = 2;
     public const int InvalidMapping = 3;
     public const int Failure = 1;
+    public const int Cancelled = 130;
 }
 
 /// <summary>Runs a command body and turns input errors into a clear message and a non-zero exit.</summary>

@@ -1,0 +1,146 @@
+using Unico.Engine.Mapping;
+
+namespace Unico.Engine.CoSearch;
+
+/// <summary>The hardware search algorithm of a co-search run.</summary>
+public enum CoSearchAlgorithm
+{
+    /// <summary>MOBO batches with successive halving over mapping budgets, robustness (METHOD.md section 4).</summary>
+    Unico,
+
+    /// <summary>The same MOBO, batch 1, every hardware point gets the full mapping budget.</summary>
+    Hasco,
+
+    /// <summary>Random hardware points, full mapping budget.</summary>
+    Random,
+
+    /// <summary>NSGA-II over hardware, full mapping budget.</summary>
+    Nsga2,
+}
+
+/// <summary>A hardware-level objective (all minimized).</summary>
+public enum CoSearchObjective
+{
+    /// <summary>Cycles over the workload (sum of layers' best mappings x repeats).</summary>
+    Latency,
+
+    /// <summary>Energy over the workload.</summary>
+    Energy,
+
+    /// <summary>Chip area.</summary>
+    Area,
+}
+
+/// <summary>How robustness (METHOD.md section 5) enters the search.</summary>
+public enum RobustnessUse
+{
+    /// <summary>Computed and reported only.</summary>
+    None,
+
+    /// <summary>1 - R is an extra objective of the hardware search.</summary>
+    Objective,
+
+    /// <summary>Latency and energy are inflated by exp(penalty x (1 - R)).</summary>
+    Penalty,
+
+    /// <summary>The final front keeps only points with R at or above the threshold.</summary>
+    Filter,
+}
+
+/// <summary>Which observations the surrogate models are fitted on.</summary>
+public enum SurrogateFidelity
+{
+    /// <summary>High-fidelity points only (once there are two).</summary>
+    HighFidelityOnly,
+
+    /// <summary>Every point, low-fidelity values included.</summary>
+    All,
+}
+
+/// <summary>How successive halving ranks the points of a rung.</summary>
+public enum RungRanking
+{
+    /// <summary>Non-dominated sorting, ties broken by hypervolume contribution to the global front (UNICO's).</summary>
+    Pareto,
+
+    /// <summary>One scalar: the sum of normalized objectives (plain successive halving, an ablation).</summary>
+    Scalar,
+}
+
+/// <summary>Algorithm settings of a co-search (each algorithm uses the ones that concern it).</summary>
+/// <param name="InitialPoints">n_init: points of the space-filling initial design.</param>
+/// <param name="BatchSize">q: points proposed per batch (forced to 1 for hasco).</param>
+/// <param name="InitialBudget">b0: mapping evaluations per distinct layer in the first rung.</param>
+/// <param name="Eta">eta: survivors are 1/eta of a rung, their budget grows eta times.</param>
+/// <param name="FullBudget">B: the full mapping budget per distinct layer.</param>
+/// <param name="AdaptivePromotion">Promote points whose every layer search has plateaued, without spending more.</param>
+/// <param name="PlateauWindow">k: evaluations over which a search must improve by more than epsilon to not be plateaued.</param>
+/// <param name="PlateauEpsilon">epsilon: relative improvement below which a search is plateaued.</param>
+/// <param name="Ranking">How rungs are ranked.</param>
+/// <param name="Robustness">How robustness is used.</param>
+/// <param name="RobustnessThreshold">Filter: minimum R on the final front.</param>
+/// <param name="RobustnessPenalty">Penalty: lambda in exp(lambda x (1 - R)).</param>
+/// <param name="Surrogate">Which observations the surrogate is fitted on.</param>
+/// <param name="Acquisition">qnehvi or qparego (unico and hasco).</param>
+public sealed record CoSearchSettings(
+    int InitialPoints = 8,
+    int BatchSize = 4,
+    long InitialBudget = 250,
+    int Eta = 3,
+    long FullBudget = 4000,
+    bool AdaptivePromotion = true,
+    long PlateauWindow = 1000,
+    double PlateauEpsilon = 0.001,
+    RungRanking Ranking = RungRanking.Pareto,
+    RobustnessUse Robustness = RobustnessUse.Filter,
+    double RobustnessThreshold = 0.5,
+    double RobustnessPenalty = 1.0,
+    SurrogateFidelity Surrogate = SurrogateFidelity.HighFidelityOnly,
+    string Acquisition = "qnehvi");
+
+/// <summary>When a run stops: whichever limit is reached first (at least one is set).</summary>
+/// <param name="MappingEvaluations">Total mapping evaluations over all hardware points.</param>
+/// <param name="Seconds">Wall time.</param>
+/// <param name="Iterations">Batches after the initial design.</param>
+public sealed record CoSearchBudget(long? MappingEvaluations, double? Seconds = null, int? Iterations = null);
+
+/// <summary>Hard limits a design must meet to count.</summary>
+/// <param name="AreaMm2">Maximum area.</param>
+/// <param name="PowerW">Maximum average power over the workload (energy / time at the clock).</param>
+public sealed record CoSearchCaps(double? AreaMm2 = null, double? PowerW = null);
+
+/// <summary>A co-search run, as `unico search --config` and the web app take it.</summary>
+/// <param name="Name">Run name.</param>
+/// <param name="TrainingWorkloads">Workloads searched on (built-in names or files).</param>
+/// <param name="HeldOutWorkloads">Workloads the final designs are tested on.</param>
+/// <param name="Space">Design space: a built-in name or a file.</param>
+/// <param name="Objectives">Objectives, in order.</param>
+/// <param name="Caps">Limits.</param>
+/// <param name="Algorithm">Hardware search algorithm.</param>
+/// <param name="Settings">Algorithm settings.</param>
+/// <param name="Budget">When to stop.</param>
+/// <param name="Mapper">Mapping search strategy and objective (its seed is derived per point and layer).</param>
+/// <param name="Seed">Seed of everything.</param>
+/// <param name="ClockGhz">Clock for turning cycles into seconds and energy into power.</param>
+/// <param name="Threads">Worker threads; null uses every core.</param>
+public sealed record CoSearchConfig(
+    string Name,
+    IReadOnlyList<string> TrainingWorkloads,
+    IReadOnlyList<string> HeldOutWorkloads,
+    string Space,
+    IReadOnlyList<CoSearchObjective> Objectives,
+    CoSearchCaps Caps,
+    CoSearchAlgorithm Algorithm,
+    CoSearchSettings Settings,
+    CoSearchBudget Budget,
+    MapperOptions Mapper,
+    ulong Seed = 1,
+    double ClockGhz = 1.0,
+    int? Threads = null)
+{
+    /// <summary>q as the algorithm uses it.</summary>
+    public int EffectiveBatchSize => Algorithm == CoSearchAlgorithm.Hasco ? 1 : Settings.BatchSize;
+
+    /// <summary>True when batches go through successive halving (unico); otherwise every point gets B.</summary>
+    public bool UsesSuccessiveHalving => Algorithm == CoSearchAlgorithm.Unico;
+}
