@@ -188,7 +188,7 @@ public sealed class CoSearchRun
             var promoted = s.AdaptivePromotion ? active.Where(p => p.Search!.HasPlateaued(s.PlateauWindow, s.PlateauEpsilon)).ToList() : [];
             var rest = active.Except(promoted).ToList();
             var ranked = Rank(rest);
-            var keep = (int)Math.Ceiling(rest.Count / (double)s.Eta);
+            var keep = SuccessiveHalving.Survivors(rest.Count, s.Eta);
             var survivors = ranked.Take(keep).ToList();
             var eliminated = ranked.Skip(keep).ToList();
             Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, rungBudget,
@@ -224,25 +224,13 @@ public sealed class CoSearchRun
         }
     }
 
-    // Successive halving's ranking: non-dominated fronts, ties by hypervolume contribution to the
-    // global front (or, for the scalar ablation, the sum of scaled objectives).
+    // Successive halving's ranking of a rung (see SuccessiveHalving.Rank).
     private List<HardwarePoint> Rank(List<HardwarePoint> points)
     {
         var bounds = _bounds!;
-        var scaled = points.Select(p => Measure(p) is { Complete: true } m ? bounds.Scale(m.Pure) : Enumerable.Repeat(double.MaxValue, bounds.Lower.Length).ToArray()).ToList();
-        if (_config.Settings.Ranking == RungRanking.Scalar)
-            return [.. points.Select((p, i) => (p, i)).OrderBy(x => scaled[x.i].Sum()).ThenBy(x => x.p.Id).Select(x => x.p)];
-
-        var global = FrontVectors().Select(bounds.Scale).Where(z => z.All(v => v < ObjectiveBounds.Reference)).ToList();
-        var reference = Enumerable.Repeat(ObjectiveBounds.Reference, bounds.Lower.Length).ToArray();
-        var baseVolume = global.Count == 0 ? 0 : Hypervolume.Compute(global, reference);
-        double Contribution(double[] z) => z.All(v => v < ObjectiveBounds.Reference)
-            ? Hypervolume.Compute([.. global, z], reference) - baseVolume
-            : 0;
-        var ordered = new List<HardwarePoint>();
-        foreach (var front in ParetoFront.NonDominatedSort(scaled))
-            ordered.AddRange(front.OrderByDescending(i => Contribution(scaled[i])).ThenBy(i => points[i].Id).Select(i => points[i]));
-        return ordered;
+        var scaled = points.Select(p => Measure(p) is { Complete: true } m ? bounds.Scale(m.Pure) : Enumerable.Repeat(1e6, bounds.Lower.Length).ToArray()).ToList();
+        var order = SuccessiveHalving.Rank(scaled, [.. FrontVectors().Select(bounds.Scale)], _config.Settings.Ranking);
+        return [.. order.Select(i => points[i])];
     }
 
     // ---- Scoring -------------------------------------------------------------------------------

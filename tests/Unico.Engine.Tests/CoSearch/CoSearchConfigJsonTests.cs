@@ -1,0 +1,74 @@
+using Unico.Engine.CoSearch;
+
+namespace Unico.Engine.Tests.CoSearch;
+
+public sealed class CoSearchConfigJsonTests
+{
+    private const string Valid = """
+        {
+          "name": "t",
+          "workloads": { "training": ["AlexNet"], "held_out": ["ResNet-18"] },
+          "space": "eyeriss-like",
+          "objectives": ["latency", "energy"],
+          "algorithm": "unico",
+          "settings": { "initial_points": 4, "batch_size": 2, "b0": 20, "eta": 3, "full_budget": 180 },
+          "budget": { "mapping_evaluations": 50000 },
+          "seed": 3
+        }
+        """;
+
+    [Fact]
+    public void A_config_round_trips_through_its_json()
+    {
+        var config = CoSearchConfigJson.Parse(Valid);
+        Assert.Equal(CoSearchAlgorithm.Unico, config.Algorithm);
+        Assert.Equal(180, config.Settings.FullBudget);
+        Assert.Equal(3UL, config.Seed);
+        var again = CoSearchConfigJson.Parse(CoSearchConfigJson.Write(config));
+        Assert.Equal(CoSearchConfigJson.Write(config), CoSearchConfigJson.Write(again));
+    }
+
+    [Fact]
+    public void An_empty_training_workload_list_is_rejected()
+    {
+        var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace("\"training\": [\"AlexNet\"]", "\"training\": []", StringComparison.Ordinal)));
+        Assert.Equal("workloads.training", e.Field);
+        Assert.Equal(3, e.Line);
+    }
+
+    [Fact]
+    public void An_unknown_setting_is_rejected_with_its_line()
+    {
+        var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace("\"eta\": 3", "\"etta\": 3", StringComparison.Ordinal)));
+        Assert.Equal("settings.etta", e.Field);
+        Assert.Equal(7, e.Line);
+        Assert.Contains("unknown key", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_budget_below_one_rung_is_rejected_naming_the_budget()
+    {
+        var config = CoSearchConfigJson.Parse(Valid.Replace("50000", "100", StringComparison.Ordinal));
+        var e = Assert.Throws<UnicoInputException>(() => CoSearchRun.Create(config));
+        Assert.Equal("budget.mapping_evaluations", e.Field);
+        Assert.Contains("below one rung", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_workload_is_rejected_naming_the_field()
+    {
+        var config = CoSearchConfigJson.Parse(Valid.Replace("\"AlexNet\"", "\"NoSuchNet\"", StringComparison.Ordinal));
+        var e = Assert.Throws<UnicoInputException>(() => CoSearchRun.Create(config));
+        Assert.Equal("workloads.training", e.Field);
+    }
+
+    [Theory]
+    [InlineData("\"algorithm\": \"unico\"", "\"algorithm\": \"genetic\"", "algorithm")]
+    [InlineData("\"b0\": 20", "\"b0\": 2000", "settings.b0")]
+    [InlineData("\"objectives\": [\"latency\", \"energy\"]", "\"objectives\": [\"latency\", \"latency\"]", "objectives[1]")]
+    public void Bad_values_are_rejected_naming_the_field(string from, string to, string field)
+    {
+        var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace(from, to, StringComparison.Ordinal)));
+        Assert.Equal(field, e.Field);
+    }
+}

@@ -1,0 +1,132 @@
+using Unico.Engine.CoSearch;
+using Unico.Engine.Mapping;
+
+namespace Unico.Engine.Tests.CoSearch;
+
+public sealed class CoSearchRunTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("unico-cosearch-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static CoSearchConfig Small(CoSearchAlgorithm algorithm = CoSearchAlgorithm.Unico, long budget = 30_000, int threads = 2) => new(
+        "test", ["AlexNet"], [], "eyeriss-like",
+        [CoSearchObjective.Latency, CoSearchObjective.Energy, CoSearchObjective.Area], new CoSearchCaps(), algorithm,
+        new CoSearchSettings(InitialPoints: 4, BatchSize: 4, InitialBudget: 20, Eta: 3, FullBudget: 180, PlateauWindow: 400),
+        new CoSearchBudget(budget), new MapperOptions(), Seed: 7, Threads: threads);
+
+    private sealed class Recorder(Action<CoSearchEvent>? onEvent = null) : ICoSearchEventSink
+    {
+        public List<CoSearchEvent> Events { get; } = [];
+
+        public void Publish(CoSearchEvent e)
+        {
+            Events.Add(e);
+            onEvent?.Invoke(e);
+        }
+    }
+
+    private static string Fingerprint(CoSearchResult r) => string.Join("\n", r.Points.OrderBy(p => p.Id).Select(p =>
+        $"{p.Id} {string.Join(",", p.Vector)} {p.LatencyCycles} {p.EnergyPj:R} {p.HighFidelity} {p.PerLayerBudget} {p.Robustness:R}"))
+        + $"\nhv {r.FinalHypervolume:R} evals {r.MappingEvaluations}";
+
+    [Fact]
+    public void Successive_halving_rungs_keep_a_third_and_triple_the_budget_up_to_the_full_budget()
+    {
+        var recorder = new Recorder();
+        CoSearchRun.Create(Small(budget: 20_000), recorder).Run();
+        var batch0 = recorder.Events.OfType<RungStarted>().Where(r => r.Batch == 0).ToList();
+        Assert.Equal([20L, 60, 180], batch0.Select(r => r.PerLayerBudget));
+        var finished = recorder.Events.OfType<RungFinished>().Where(r => r.Batch == 0).ToList();
+        for (var rung = 0; rung < 2; rung++)
+        {
+            var ranked = batch0[rung].PointIds.Count - finished[rung].Promoted.Count;
+            Assert.Equal(SuccessiveHalving.Survivors(ranked, 3), finished[rung].Survivors.Count);
+            Assert.Equal(batch0[rung + 1].PointIds, finished[rung].Survivors);
+        }
+        var evaluated = recorder.Events.OfType<HardwarePointEvaluated>().ToDictionary(e => e.PointId);
+        Assert.All(finished[0].Eliminated, id => Assert.Equal(20, evaluated[id].PerLayerBudget));
+        Assert.All(finished[0].Eliminated, id => Assert.False(evaluated[id].HighFidelity));
+        Assert.True(evaluated[batch0[2].PointIds[0]].HighFidelity);
+        Assert.Equal(180, evaluated[batch0[2].PointIds[0]].PerLayerBudget);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_run()
+    {
+        var a = CoSearchRun.Create(Small()).Run();
+        var b = CoSearchRun.Create(Small(threads: 1)).Run();
+        Assert.Equal("succeeded", a.Status);
+        Assert.Equal(Fingerprint(a), Fingerprint(b));
+    }
+
+    [Fact]
+    public void Resuming_a_killed_run_gives_the_same_result_as_an_uninterrupted_one()
+    {
+        var uninterrupted = CoSearchRun.Create(Small()).Run();
+
+        // Kill the run in the middle of its third batch: the checkpoint holds two batches.
+        using var kill = new CancellationTokenSource();
+        var recorder = new Recorder(e =>
+        {
+            if (e is RungStarted { Batch: 2, Rung: 1 }) kill.Cancel();
+        });
+        var killed = CoSearchRun.Create(Small(), recorder, _dir).Run(kill.Token);
+        Assert.Equal("cancelled", killed.Status);
+        Assert.True(File.Exists(Path.Combine(_dir, "checkpoint.json")));
+
+        var resumedRecorder = new Recorder();
+        var resumed = CoSearchRun.Create(Small(), resumedRecorder, _dir).Run();
+        Assert.True(resumedRecorder.Events.OfType<RunStarted>().Single().Resumed);
+        Assert.Equal(Fingerprint(uninterrupted), Fingerprint(resumed));
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_within_a_second_and_leaves_a_consistent_result()
+    {
+        using var cancel = new CancellationTokenSource();
+        var config = Small(budget: 50_000_000) with { Settings = Small().Settings with { FullBudget = 1_000_000, InitialBudget = 1_000_000 } };
+        using var started = new SemaphoreSlim(0);
+        var recorder = new Recorder(e =>
+        {
+            if (e is RungStarted) started.Release();
+        });
+        var run = CoSearchRun.Create(config, recorder);
+        var task = Task.Run(() => run.Run(cancel.Token));
+        Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Task.Delay(200);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        cancel.Cancel();
+        var result = await task;
+        var stopped = watch.Elapsed;
+        Assert.Equal("cancelled", result.Status);
+        Assert.True(stopped < TimeSpan.FromSeconds(1), $"took {stopped.TotalMilliseconds} ms to stop");
+        Assert.All(result.Points, p => Assert.NotNull(p.Parameters));
+        Assert.IsType<RunCancelled>(recorder.Events[^1]);
+    }
+
+    [Fact]
+    public void Hasco_gives_every_point_the_full_budget_one_at_a_time()
+    {
+        var recorder = new Recorder();
+        var result = CoSearchRun.Create(Small(CoSearchAlgorithm.Hasco, budget: 12_000), recorder).Run();
+        Assert.All(result.Points.Where(p => p.Feasible), p => Assert.Equal(180, p.PerLayerBudget));
+        Assert.All(result.Points.Where(p => p.Feasible), p => Assert.True(p.HighFidelity));
+        Assert.All(recorder.Events.OfType<RungStarted>().Where(r => r.Batch > 0), r => Assert.Single(r.PointIds));
+    }
+
+    [Fact]
+    public void Result_files_are_written_with_every_point_and_the_front()
+    {
+        var result = CoSearchRun.Create(Small(budget: 15_000)).Run();
+        CoSearchResultFiles.Write(result, _dir);
+        var points = File.ReadAllLines(Path.Combine(_dir, "points.csv"));
+        var front = File.ReadAllLines(Path.Combine(_dir, "front.csv"));
+        Assert.Equal(result.Points.Count + 1, points.Length);
+        Assert.Equal(result.Front.Count + 1, front.Length);
+        Assert.Contains("pe_rows", points[0], StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "result.json")));
+        Assert.Equal(result.Points.Count, json.RootElement.GetProperty("points").GetArrayLength());
+        Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+    }
+}
