@@ -5,6 +5,7 @@ var root = new RootCommand("Unico: hardware-software co-design for DNN accelerat
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(WorkloadsCommand.Create());
 root.Subcommands.Add(SpacesCommand.Create());
