@@ -84,10 +84,10 @@ public enum RungRanking
 /// <param name="Acquisition">qnehvi or qparego (unico and hasco).</param>
 public sealed record CoSearchSettings(
     int InitialPoints = 8,
-    int BatchSize = 4,
-    long InitialBudget = 250,
+    int BatchSize = 6,
+    long InitialBudget = 150,
     int Eta = 3,
-    long FullBudget = 4000,
+    long FullBudget = 4050,
     bool AdaptivePromotion = true,
     long PlateauWindow = 1000,
     double PlateauEpsilon = 0.001,
