@@ -33,6 +33,7 @@ public sealed class CostModelEvaluator
     private readonly int[] _dimTermAxis;
     private readonly int[] _dimTermCoeff;
     private readonly bool[] _separable;    // per space: every dim projects onto at most one axis
+    private readonly bool[] _pure;         // per space: every axis is a single dimension (no sliding windows)
     private readonly bool[] _dummy;
     private readonly long[] _capacity;     // long.MaxValue when unbounded
     private readonly int[] _fanoutX;
@@ -136,6 +137,7 @@ public sealed class CostModelEvaluator
         _dimTermAxis = new int[totalTerms];
         _dimTermCoeff = new int[totalTerms];
         _separable = new bool[_spaces];
+        _pure = new bool[_spaces];
         var k = 0;
         for (var s = 0; s < _spaces; s++)
         {
@@ -156,6 +158,7 @@ public sealed class CostModelEvaluator
                 }
                 if (k - _dimTermStart[s * _dims + x] > 1) _separable[s] = false;
             }
+            _pure[s] = shape.DataSpaces[s].Axes.All(axis => axis.Length == 1);
         }
         _dimTermStart[_spaces * _dims] = k;
 
@@ -449,9 +452,24 @@ public sealed class CostModelEvaluator
         }
     }
 
+    /// <summary>When false, every tensor goes through the general delta analysis (tests compare the two).</summary>
+    internal bool ClosedFormForPureTensors { get; set; } = true;
+
     private long FillsFromAbove(int level, int space)
     {
         var dims = _dims;
+        if (_pure[space] && ClosedFormForPureTensors)
+        {
+            // Without sliding windows a loop step moves the tile by at least its extent, so no
+            // overlap is ever kept: from the innermost relevant loop outward, every step refetches.
+            var loop = _loopsAbove[level];
+            var relevant = _relevant;
+            var relevantBase = space * dims;
+            while (loop < _loopCount && !relevant[relevantBase + _loopDim[loop]]) loop++;
+            long product = 1;
+            for (; loop < _loopCount; loop++) product *= _loopFactor[loop];
+            return _tile[level * _spaces + space] * product;
+        }
         var axes = _axes[space];
         var first = _loopsAbove[level];
         var count = _loopCount - first;
