@@ -395,8 +395,17 @@ public static class Comparison
         double Y(double v) => height - bottom - (height - top - bottom) * v / maxVolume;
         svg.Append(c, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"black\"/>\n");
         svg.Append(c, $"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{height - bottom}\" stroke=\"black\"/>\n");
-        svg.Append(c, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 12}\" text-anchor=\"middle\">mapping evaluations (max {maxEvaluations:N0})</text>\n");
-        svg.Append(c, $"<text x=\"16\" y=\"{(top + height - bottom) / 2}\" transform=\"rotate(-90 16 {(top + height - bottom) / 2})\" text-anchor=\"middle\">hypervolume (max {maxVolume:F3})</text>\n");
+        svg.Append(c, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 12}\" text-anchor=\"middle\">mapping evaluations</text>\n");
+        svg.Append(c, $"<text x=\"16\" y=\"{(top + height - bottom) / 2}\" transform=\"rotate(-90 16 {(top + height - bottom) / 2})\" text-anchor=\"middle\">hypervolume (median over seeds)</text>\n");
+        for (var t = 0; t <= 4; t++)
+        {
+            var e = maxEvaluations * t / 4.0;
+            var v = maxVolume * t / 4.0;
+            svg.Append(c, $"<line x1=\"{X(e):F1}\" y1=\"{height - bottom}\" x2=\"{X(e):F1}\" y2=\"{height - bottom + 5}\" stroke=\"black\"/>\n");
+            svg.Append(c, $"<text x=\"{X(e):F1}\" y=\"{height - bottom + 18}\" text-anchor=\"middle\">{(e / 1e6).ToString("0.#", c)}M</text>\n");
+            svg.Append(c, $"<line x1=\"{left - 5}\" y1=\"{Y(v):F1}\" x2=\"{left}\" y2=\"{Y(v):F1}\" stroke=\"black\"/>\n");
+            svg.Append(c, $"<text x=\"{left - 8}\" y=\"{Y(v) + 4:F1}\" text-anchor=\"end\">{v.ToString("0.00", c)}</text>\n");
+        }
         var line = 0;
         foreach (var s in result.Summaries)
         {
