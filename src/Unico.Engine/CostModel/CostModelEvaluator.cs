@@ -72,6 +72,7 @@ public sealed class CostModelEvaluator
     private readonly TileDeltaAnalysis.Scratch _deltaScratch = new();
     private readonly bool _anyReadWrite;
     private int _loopCount;
+    private long[] _offsetScratch = new long[64];
 
     private InvalidityKind _invalidKind;
     private int _invalidLevel;
@@ -554,7 +555,8 @@ public sealed class CostModelEvaluator
     {
         if (combinations > MaxFanoutEnumeration) return combinations;
         var dims = _dims;
-        var offsets = new long[combinations];
+        if (_offsetScratch.Length < combinations) _offsetScratch = new long[Math.Max(combinations, 2 * _offsetScratch.Length)];
+        var offsets = _offsetScratch;
         var count = 0;
         Span<int> index = stackalloc int[dims];
         index.Clear();
