@@ -25,8 +25,12 @@ Directory.CreateDirectory(Path.GetDirectoryName(hangfirePath)!);
 Directory.CreateDirectory(unico.DataPath);
 builder.Services.AddDbContextFactory<UnicoDbContext>(o => o.UseSqlite($"Data Source={databasePath};Default Timeout=30"));
 
-var jobStorage = new SQLiteStorage(hangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500) });
-builder.Services.AddSingleton<JobStorage>(jobStorage);
+// Created lazily, after Hangfire's global configuration (its log provider) belongs to this host.
+builder.Services.AddSingleton<JobStorage>(sp =>
+{
+    sp.GetRequiredService<IGlobalConfiguration>();
+    return new SQLiteStorage(hangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500) });
+});
 builder.Services.AddHangfire(c => c
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
