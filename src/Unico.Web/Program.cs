@@ -47,6 +47,7 @@ builder.Services.AddSingleton<RunEventHub>();
 builder.Services.AddSingleton<RunCancellations>();
 builder.Services.AddSingleton<RunStore>();
 builder.Services.AddSingleton<CatalogService>();
+builder.Services.AddSingleton<CompareService>();
 builder.Services.AddScoped<RunService>();
 builder.Services.AddTransient<RunJob>();
 builder.Services.AddHealthChecks()
@@ -77,6 +78,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapRunsApi();
+app.MapCatalogApi();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
 if (unico.DashboardEnabled)
 {
