@@ -303,7 +303,7 @@ public sealed partial class RunPage
     {
         if (_view is null || !_chartsBuilt) return false;
         var any = false;
-        if (await ReadyAsync(FrontChartId))
+        if (_frontChart is not null && await ReadyAsync(FrontChartId))
         {
             if (_shownView != _front)
             {
@@ -344,7 +344,7 @@ public sealed partial class RunPage
                 await _frontChart!.SubscribeClickEvent();
             }
         }
-        if (_view.Hypervolume.Count > _hvPlotted && await ReadyAsync(HvEvalChartId) && await ReadyAsync(HvTimeChartId))
+        if (_view.Hypervolume.Count > _hvPlotted && _hvEvalChart is not null && _hvTimeChart is not null && await ReadyAsync(HvEvalChartId) && await ReadyAsync(HvTimeChartId))
         {
             var added = _view.Hypervolume.Skip(_hvPlotted).ToList();
             await _hvEvalChart!.ExtendTrace(added.Select(h => (object)h.Evaluations), added.Select(h => (object)h.Hypervolume), 0);
@@ -352,7 +352,7 @@ public sealed partial class RunPage
             _hvPlotted = _view.Hypervolume.Count;
             any = true;
         }
-        if (await ReadyAsync(RobustnessChartId))
+        if (_robChart is not null && await ReadyAsync(RobustnessChartId))
         {
             if (_shownRobustness != _robustnessAxis)
             {
