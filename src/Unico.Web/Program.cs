@@ -23,6 +23,8 @@ var hangfirePath = unico.Resolve(unico.HangfireDatabasePath);
 Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
 Directory.CreateDirectory(Path.GetDirectoryName(hangfirePath)!);
 Directory.CreateDirectory(unico.DataPath);
+// Uploads and API bodies: the app reads at most MaxUploadBytes itself; Kestrel refuses anything far larger.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(unico.MaxUploadBytes, 1024) * 2);
 builder.Services.AddDbContextFactory<UnicoDbContext>(o => o.UseSqlite($"Data Source={databasePath};Default Timeout=30"));
 
 // Created lazily, after Hangfire's global configuration (its log provider) belongs to this host.

@@ -10,8 +10,10 @@ public sealed class DashboardAccess(bool allowRemote) : IDashboardAuthorizationF
     public bool Authorize(DashboardContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (allowRemote) return true;
-        var remote = context.GetHttpContext().Connection.RemoteIpAddress;
-        return remote is null || IPAddress.IsLoopback(remote);
+        return Allows(context.GetHttpContext().Connection.RemoteIpAddress, allowRemote);
     }
+
+    /// <summary>True for a loopback client, or any client when remote access is allowed; an unknown address is refused.</summary>
+    public static bool Allows(IPAddress? remote, bool allowRemote) =>
+        allowRemote || (remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote));
 }
