@@ -34,18 +34,68 @@ public sealed class SafetyTests
     {
         const string yaml = """
             problem:
+              version: 0.4
+              instance:
+                C: 3
+                H: 224
+                Hdilation: 1
+                Hpad: 1
+                Hstride: 2
+                M: 32
+                N: 1
+                P: 112
+                Q: 112
+                R: 3
+                S: 3
+                W: 224
+                Wdilation: 1
+                Wpad: 1
+                Wstride: 2
               shape:
-                name: CNN-Layer
-                dimensions: [ C, M, R, S, N, P, Q ]
+                coefficients:
+                - default: 1
+                  name: Wstride
+                - default: 1
+                  name: Hstride
+                - default: 1
+                  name: Wdilation
+                - default: 1
+                  name: Hdilation
                 data_spaces:
                 - name: Weights
-                  projection: [ [[C]], [[M]], [[R]], [[S]] ]
+                  projection:
+                  - - - C
+                  - - - M
+                  - - - R
+                  - - - S
                 - name: Inputs
-                  projection: [ [[N]], [[C]], [[R], [P]], [[S], [Q]] ]
+                  projection:
+                  - - - N
+                  - - - C
+                  - - - R
+                      - Wdilation
+                    - - P
+                      - Wstride
+                  - - - S
+                      - Hdilation
+                    - - Q
+                      - Hstride
                 - name: Outputs
-                  projection: [ [[N]], [[M]], [[P]], [[Q]] ]
-                  read-write: True
-              instance: { C: 32, M: 64, R: 3, S: 3, N: 1, P: 16, Q: 16 }
+                  projection:
+                  - - - N
+                  - - - M
+                  - - - Q
+                  - - - P
+                  read_write: true
+                dimensions:
+                - C
+                - M
+                - R
+                - S
+                - N
+                - P
+                - Q
+                name: conv2D
             """;
 
         var workload = Unico.Web.Components.Pages.Workloads.WorkloadDraft.Import(yaml, "/tmp/../../uploads/layer7.yaml");
@@ -53,6 +103,7 @@ public sealed class SafetyTests
         Assert.Equal("layer7", workload.Name);
         var layer = Assert.Single(workload.Layers);
         Assert.Equal(Engine.Workloads.LayerKind.Conv, layer.Kind);
-        Assert.Equal(32L * 64 * 9 * 16 * 16, layer.Macs);
+        Assert.Equal(3L * 32 * 9 * 112 * 112, layer.Macs);
+        Assert.Equal(2, layer.Stride.W);
     }
 }

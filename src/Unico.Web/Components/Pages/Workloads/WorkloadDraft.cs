@@ -85,7 +85,7 @@ public sealed class WorkloadDraft
         var problem = TimeloopProblemReader.Parse(text, Path.GetFileName(fileName) ?? "upload.yaml");
         var layer = Layer.FromProblem(name, problem);
         if (layer.Kind == LayerKind.Custom)
-            throw new UnicoInputException($"the problem shape '{problem.Shape.Name}' is not a convolution or a matrix multiplication, which custom workloads must be", fileName);
+            throw new UnicoInputException($"the problem shape '{problem.Shape.Name}' is not a convolution or a matrix multiplication, which custom workloads must be", Path.GetFileName(fileName));
         return new Workload(name, $"Timeloop problem '{problem.Shape.Name}'", Path.GetFileName(fileName) ?? "", [layer]);
     }
 
