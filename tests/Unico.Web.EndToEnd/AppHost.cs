@@ -46,7 +46,14 @@ public sealed class AppHost : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        try
+        {
+            await _factory.DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Hangfire's server gave up waiting for a job at shutdown; the data directory goes anyway.
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
