@@ -82,7 +82,7 @@ public static class FrontPlot
         ArgumentNullException.ThrowIfNull(front);
         return
         [
-            Trace(view, all, parameters, "all points", "#7f8c9a", 0.35m, 6),
+            Trace(view, all, parameters, "all points", "#7f8c9a", 0.35m, 6, withHover: false),
             Trace(view, front, parameters, "Pareto front", "#2f5d8a", 1m, 10),
             Trace(view, selected is null ? [] : [selected], parameters, "selected", "#c2185b", 1m, 16),
         ];
@@ -137,11 +137,21 @@ public static class FrontPlot
         return update;
     }
 
-    private static ITrace Trace(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters, string name, string color, decimal opacity, decimal size)
+    /// <summary>The hover texts of points, as a restyle update of one trace.</summary>
+    public static Dictionary<string, object> HoverUpdate(IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return new Dictionary<string, object> { ["hovertext"] = new[] { points.Select(p => Hover(p, parameters)).ToArray() } };
+    }
+
+    // The faded trace of every point is drawn without hover texts (they are most of the bytes); the
+    // page sends them right after the first paint (see RunPage), so thousands of points show at once.
+    private static ITrace Trace(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters, string name, string color, decimal opacity, decimal size,
+        bool withHover = true)
     {
         var xs = points.Select(p => (object)p.Axis(view.X)).ToList();
         var ys = points.Select(p => (object)p.Axis(view.Y)).ToList();
-        var hover = points.Select(p => Hover(p, parameters)).ToList();
+        var hover = withHover ? points.Select(p => Hover(p, parameters)).ToList() : [.. points.Select(_ => "")];
         if (view.ThreeD)
         {
             return new Scatter3D

@@ -54,6 +54,7 @@ public sealed partial class RunPage
     private readonly HashSet<int> _robPlottedSet = [];
     private IReadOnlyList<int> _frontPlotted = [];
     private int? _selectedPlotted;
+    private bool _hoverSent;
     private int _hvPlotted;
     private bool _chartsBuilt;
     private bool _clickSubscribed;
@@ -154,7 +155,7 @@ public sealed partial class RunPage
             return;
         }
         var points = await Store.PointsAsync(Id);
-        var structural = await Store.EventsAsync(Id, types: ["point_evaluated", "front_changed", "rung_started", "rung_finished"]);
+        var structural = await Store.EventsAsync(Id, types: ["front_changed", "rung_started", "rung_finished"]);
         var recent = await Store.EventsAsync(Id, last: 200);
         _view = RunView.Load(run, points, structural, recent);
         _freeParameters = FreeParameters(run.ResolvedConfigJson, _view);
@@ -212,6 +213,7 @@ public sealed partial class RunPage
         _frontPlotted = [.. front.Select(p => p.Id)];
         _selectedPlotted = _selected?.Id;
         _shownView = _front;
+        _hoverSent = false;
     }
 
     private FrontView? _shownView;
@@ -313,6 +315,12 @@ public sealed partial class RunPage
             }
             else
             {
+                if (!_hoverSent)
+                {
+                    // The hover texts of the points drawn first, now that they are on screen.
+                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.HoverUpdate([.. _plotted.Select(id => _view.Points[id])], _freeParameters), AllTraceIndex);
+                    _hoverSent = true;
+                }
                 var pending = VisiblePoints().Where(p => !_plottedSet.Contains(p.Id)).ToList();
                 if (pending.Count > 0)
                 {
