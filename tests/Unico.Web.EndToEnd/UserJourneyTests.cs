@@ -126,6 +126,24 @@ public sealed partial class UserJourneyTests
             await page.GotoAsync(app.BaseUrl + "/workloads/e2e-net/edit");
             await WaitInteractiveAsync(page);
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "workload-editor.png"), FullPage = true });
+
+            // A second run of the same config with another seed, to compare.
+            using var client = app.Client();
+            var config = await client.GetStringAsync(new Uri(runUrl.Replace("/runs/", "/api/runs/", StringComparison.Ordinal) + "/config"));
+            using var body = new StringContent(config.Replace("\"seed\": 1", "\"seed\": 2", StringComparison.Ordinal).Replace("\"e2e-run\"", "\"e2e-run-seed-2\"", StringComparison.Ordinal));
+            using var posted = await client.PostAsync(new Uri("/api/runs", UriKind.Relative), body);
+            var second = System.Text.Json.JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+            var first = runUrl[(runUrl.LastIndexOf('/') + 1)..];
+            for (var i = 0; i < 600; i++)
+            {
+                var run = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/runs/{second}", UriKind.Relative))).RootElement;
+                if (run.GetProperty("status").GetString() == "succeeded") break;
+                await Task.Delay(500);
+            }
+            await page.GotoAsync($"{app.BaseUrl}/compare?runs={first},{second}");
+            await WaitInteractiveAsync(page);
+            await page.WaitForFunctionAsync("() => unicoCharts.count('compare-hv-chart', 0) > 0");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "compare.png"), FullPage = true });
         }
         await context.CloseAsync();
     }
