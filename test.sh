@@ -12,4 +12,5 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 fi
 
-dotnet test Unico.sln -c Release "$@"
+# -m:1: one test assembly at a time (the web tests start the app and run searches on the two cores).
+dotnet test Unico.sln -c Release -m:1 "$@"

@@ -42,7 +42,7 @@ public sealed partial class UserJourneyTests
         await page.Keyboard.PressAsync("Escape");
         await SetNumberAsync(page, "#b0", 20);
         await SetNumberAsync(page, "#full-budget", 180);
-        await SetNumberAsync(page, "#budget-evaluations", 15000);
+        await SetNumberAsync(page, "#budget-evaluations", 6000);
         if (SaveScreenshots) await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "new-run.png"), FullPage = true });
         await page.ClickAsync("#start-run");
         await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
@@ -52,7 +52,7 @@ public sealed partial class UserJourneyTests
         var counts = new SortedSet<int>();
         var hvSeen = 0;
         var shotTaken = false;
-        var until = DateTime.UtcNow.AddMinutes(3);
+        var until = DateTime.UtcNow.AddMinutes(5);
         while (DateTime.UtcNow < until)
         {
             counts.Add(await page.EvaluateAsync<int>("() => unicoCharts.count('front-chart', 0)"));
@@ -92,7 +92,7 @@ public sealed partial class UserJourneyTests
         Assert.Equal("area (mm²)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.title.text"));
         Assert.Equal("EDP (J × cycles)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.yaxis.title.text"));
         Assert.Equal("log", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.type"));
-        Assert.Equal(1, await fresh.EvaluateAsync<int>("() => unicoCharts.count('front-chart', 2)"));
+        await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 2) === 1");
 
         // 5. The point page, and its own permalink (second layer selected).
         await page.ClickAsync("#open-point");

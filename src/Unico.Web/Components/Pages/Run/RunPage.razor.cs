@@ -159,6 +159,7 @@ public sealed partial class RunPage
         var recent = await Store.EventsAsync(Id, last: 200);
         _view = RunView.Load(run, points, structural, recent);
         _freeParameters = FreeParameters(run.ResolvedConfigJson, _view);
+        _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var selected) && selected.Evaluated ? selected : null;
         BuildCharts();
         _loop = new CancellationTokenSource();
         _ = FlushLoopAsync(_loop.Token);
