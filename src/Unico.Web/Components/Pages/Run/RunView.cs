@@ -13,8 +13,17 @@ public sealed class PointRow
     /// <summary>Batch.</summary>
     public int Batch { get; set; }
 
+    private IReadOnlyDictionary<string, string>? _parameters;
+
+    /// <summary>Parameters as stored (JSON), read on first use: a 5,000-point page needs them only for hover texts and search.</summary>
+    public string? ParametersJson { get; set; }
+
     /// <summary>Hardware parameters.</summary>
-    public IReadOnlyDictionary<string, string> Parameters { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Parameters
+    {
+        get => _parameters ??= EventJson.Deserialize<Dictionary<string, string>>(ParametersJson) ?? new Dictionary<string, string>();
+        set => _parameters = value;
+    }
 
     /// <summary>Objectives known.</summary>
     public bool Evaluated { get; set; }
@@ -135,7 +144,7 @@ public sealed class RunView
         {
             view.Points[p.PointId] = new PointRow
             {
-                Id = p.PointId, Batch = p.Batch, Parameters = RunStore.Parameters(p), Evaluated = p.Evaluated, Latency = p.LatencyCycles,
+                Id = p.PointId, Batch = p.Batch, ParametersJson = p.ParametersJson, Evaluated = p.Evaluated, Latency = p.LatencyCycles,
                 Energy = p.EnergyPj, Area = p.AreaMm2, HighFidelity = p.HighFidelity, Feasible = p.Feasible, PerLayerBudget = p.PerLayerBudget,
                 Robustness = p.Robustness,
             };
