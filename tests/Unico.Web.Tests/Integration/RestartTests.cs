@@ -13,7 +13,7 @@ public sealed class RestartTests
     public async Task A_run_interrupted_by_an_app_restart_resumes_from_its_checkpoint_and_a_queued_run_survives()
     {
         using var dir = new TempDirectory();
-        const long budget = 60000;
+        const long budget = 150_000;
         long running, queued;
         var checkpoint = "";
 
