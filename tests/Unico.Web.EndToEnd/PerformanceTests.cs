@@ -39,7 +39,8 @@ public sealed class PerformanceTests(ITestOutputHelper output)
             output.WriteLine($"  interactive page rendered at {load.ElapsedMilliseconds} ms");
             await page.WaitForFunctionAsync($"() => window.unicoCharts && unicoCharts.count('front-chart', 0) === {Points}", null, new() { PollingInterval = 10, Timeout = 60000 });
             loads.Add(load.Elapsed.TotalMilliseconds);
-            output.WriteLine(await page.EvaluateAsync<string>("() => JSON.stringify(performance.getEntriesByType('resource').filter(e => e.duration > 20).map(e => [e.name.split('/').pop(), Math.round(e.startTime), Math.round(e.duration)]))"));
+            output.WriteLine(await page.EvaluateAsync<string>("() => JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.split('/').pop().slice(0, 30), Math.round(e.startTime), Math.round(e.duration)]))"));
+            output.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; return JSON.stringify([Math.round(n.responseStart), Math.round(n.responseEnd), Math.round(n.domContentLoadedEventEnd), Math.round(n.loadEventEnd)]); }"));
             output.WriteLine(await page.EvaluateAsync<string>("() => JSON.stringify([Math.round(performance.now()), !!document.createElement('canvas').getContext('webgl')])"));
         }
         await page.WaitForFunctionAsync("() => unicoCharts.count('hv-evals-chart', 0) > 0");

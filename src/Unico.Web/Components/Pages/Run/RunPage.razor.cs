@@ -64,6 +64,7 @@ public sealed partial class RunPage
     private string _search = "";
     private PointRow? _selected;
     private IReadOnlyList<string> _freeParameters = [];
+    private bool _basicPlotly = true;
     private PlotlyChart? _frontChart;
     private PlotlyChart? _hvEvalChart;
     private PlotlyChart? _hvTimeChart;
@@ -160,6 +161,8 @@ public sealed partial class RunPage
         _view = RunView.Load(run, points, structural, recent);
         _freeParameters = FreeParameters(run.ResolvedConfigJson, _view);
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var selected) && selected.Evaluated ? selected : null;
+        // Plotly's basic bundle (a third of the full one) draws everything but 3D; a 3D view loads the full bundle.
+        _basicPlotly = !_front.ThreeD;
         BuildCharts();
         _loop = new CancellationTokenSource();
         _ = FlushLoopAsync(_loop.Token);
@@ -443,7 +446,9 @@ public sealed partial class RunPage
             ["rob"] = (rob ?? _robustnessAxis) == "latency" ? null : rob ?? _robustnessAxis,
             ["search"] = string.IsNullOrWhiteSpace(search ?? _search) ? null : (search ?? _search).Trim(),
         };
-        Nav.NavigateTo(Nav.GetUriWithQueryParameters(parameters), replace: true);
+        // 3D needs the full Plotly bundle, which replaces the basic one for every chart of the page: reload it.
+        var reload = (threeD ?? _front.ThreeD) && _basicPlotly;
+        Nav.NavigateTo(Nav.GetUriWithQueryParameters(parameters), forceLoad: reload, replace: true);
     }
 
     private static bool? Explicit(bool log, string axis) => log == FrontView.DefaultLog(axis) ? null : log;
