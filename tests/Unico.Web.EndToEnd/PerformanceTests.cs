@@ -29,21 +29,34 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         await using var browser = await Browser.LaunchAsync();
         var (context, page) = await browser.NewPageAsync();
 
-        // Page load: navigation until the front chart holds every point.
+        // Page load: a new tab opening the run's link, until the front chart holds every point
+        // (the first load is cold: server JIT, browser cache empty).
         var loads = new List<double>();
-        for (var i = 0; i < 3; i++)
+        var allCharts = new List<double>();
+        for (var i = 0; i < 4; i++)
         {
+            await page.CloseAsync();
+            page = await context.NewPageAsync();
             var load = Stopwatch.StartNew();
             await page.GotoAsync($"{app.BaseUrl}/runs/{runId}", new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
             await page.WaitForSelectorAsync("#run-points", new() { Timeout = 60000 });
-            output.WriteLine($"  interactive page rendered at {load.ElapsedMilliseconds} ms");
+            var interactive = load.Elapsed.TotalMilliseconds;
             await page.WaitForFunctionAsync($"() => window.unicoCharts && unicoCharts.count('front-chart', 0) === {Points}", null, new() { PollingInterval = 10, Timeout = 60000 });
             loads.Add(load.Elapsed.TotalMilliseconds);
-            output.WriteLine(await page.EvaluateAsync<string>("() => JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.split('/').pop().slice(0, 30), Math.round(e.startTime), Math.round(e.duration)]))"));
-            output.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; return JSON.stringify([Math.round(n.responseStart), Math.round(n.responseEnd), Math.round(n.domContentLoadedEventEnd), Math.round(n.loadEventEnd)]); }"));
+            await page.WaitForFunctionAsync("() => unicoCharts.count('robustness-chart', 0) > 0 && unicoCharts.count('hv-time-chart', 0) > 0", null, new() { PollingInterval = 10, Timeout = 60000 });
+            allCharts.Add(load.Elapsed.TotalMilliseconds);
+            var negotiate = await page.EvaluateAsync<double>("() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('negotiate')); return e ? e.startTime : -1; }");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load {i}: circuit negotiation at {negotiate:F0} ms, run page rendered at {interactive:F0} ms, front complete at {loads[^1]:F0} ms"));
             output.WriteLine(await page.EvaluateAsync<string>("() => JSON.stringify([Math.round(performance.now()), !!document.createElement('canvas').getContext('webgl')])"));
         }
         await page.WaitForFunctionAsync("() => unicoCharts.count('hv-evals-chart', 0) > 0");
+        var rawPlotly = await page.EvaluateAsync<double>(@"async () => {
+            const div = document.createElement('div'); div.style.width = '900px'; div.style.height = '480px'; document.body.appendChild(div);
+            const x = [], y = []; for (let i = 0; i < 5000; i++) { x.push(Math.exp(15 + 4 * Math.random())); y.push(Math.exp(22 + 3 * Math.random())); }
+            const t = performance.now();
+            await Plotly.newPlot(div, [{ x, y, type: 'scatter', mode: 'markers', marker: { size: 6, opacity: 0.35 } }], { xaxis: { type: 'log' }, yaxis: { type: 'log' } });
+            const ms = performance.now() - t; Plotly.purge(div); div.remove(); return ms; }");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plain Plotly.newPlot of 5000 SVG markers in this browser: {rawPlotly:F0} ms"));
 
         // Event-to-chart delay: one point at a time, through the real recorder.
         var options = app.Get<IOptions<UnicoOptions>>().Value;
@@ -76,13 +89,14 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         Assert.Null(recorder.WriterError);
 
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"page load with {Points} points (ms): {string.Join(", ", loads.Select(l => l.ToString("F0", c)))}; median {Median(loads):F0}"));
+        output.WriteLine(string.Create(c, $"page load with {Points} points, front chart complete (ms): {string.Join(", ", loads.Select(l => l.ToString("F0", c)))}; warm median {Median(loads.Skip(1).ToList()):F0}"));
+        output.WriteLine(string.Create(c, $"page load, every chart drawn (ms): {string.Join(", ", allCharts.Select(l => l.ToString("F0", c)))}; warm median {Median(allCharts.Skip(1).ToList()):F0}"));
         output.WriteLine(string.Create(c, $"event-to-chart delay (ms): median {Median(delays):F0}, max {delays.Max():F0}; all: {string.Join(", ", delays.Select(d => d.ToString("F0", c)))}"));
         output.WriteLine(string.Create(c, $"burst of 500 points to the chart (ms): {burstMs:F0}"));
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "unico-web-benchmark.txt"), string.Create(c,
-            $"load_ms={string.Join(",", loads.Select(l => l.ToString("F0", c)))}\nevent_ms={string.Join(",", delays.Select(d => d.ToString("F0", c)))}\nburst500_ms={burstMs:F0}\n"));
+            $"load_ms={string.Join(",", loads.Select(l => l.ToString("F0", c)))}\nall_charts_ms={string.Join(",", allCharts.Select(l => l.ToString("F0", c)))}\nevent_ms={string.Join(",", delays.Select(d => d.ToString("F0", c)))}\nburst500_ms={burstMs:F0}\n"));
 
-        Assert.True(Median(loads) < 15000, $"page load {Median(loads):F0} ms");
+        Assert.True(Median(loads.Skip(1).ToList()) < 15000, $"page load {Median(loads):F0} ms");
         Assert.True(Median(delays) < 5000, $"event-to-chart {Median(delays):F0} ms");
         await context.CloseAsync();
     }

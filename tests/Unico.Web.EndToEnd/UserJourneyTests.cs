@@ -94,6 +94,12 @@ public sealed partial class UserJourneyTests
         Assert.Equal("log", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.type"));
         await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 2) === 1");
 
+        // The 3D view (Plotly's full bundle) of the same run.
+        await fresh.GotoAsync(runUrl + "?view=3d&z=robustness");
+        await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        Assert.Equal("scatter3d", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').data[0].type"));
+        Assert.Equal("robustness R", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.scene.zaxis.title.text"));
+
         // 5. The point page, and its own permalink (second layer selected).
         await page.ClickAsync("#open-point");
         await page.WaitForURLAsync(new Regex(@"/runs/\d+/points/\d+"));

@@ -123,7 +123,10 @@ public static class FrontPlot
     /// The update object of <c>Plotly.extendTraces</c> / <c>Plotly.restyle</c> for one trace:
     /// <c>{ x: [[...]], y: [[...]], (z), hovertext: [[...]] }</c>.
     /// </summary>
-    public static Dictionary<string, object> Update(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters)
+    /// <param name="view">Axes.</param>
+    /// <param name="points">Points to send.</param>
+    /// <param name="parameters">Parameters for the hover texts, or null to leave hover texts out.</param>
+    public static Dictionary<string, object> Update(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string>? parameters)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(points);
@@ -131,8 +134,8 @@ public static class FrontPlot
         {
             ["x"] = new[] { points.Select(p => p.Axis(view.X)).ToArray() },
             ["y"] = new[] { points.Select(p => p.Axis(view.Y)).ToArray() },
-            ["hovertext"] = new[] { points.Select(p => Hover(p, parameters)).ToArray() },
         };
+        if (parameters is not null) update["hovertext"] = new[] { points.Select(p => Hover(p, parameters)).ToArray() };
         if (view.ThreeD) update["z"] = new[] { points.Select(p => p.Axis(view.Z)).ToArray() };
         return update;
     }

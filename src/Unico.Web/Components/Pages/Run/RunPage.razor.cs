@@ -39,11 +39,13 @@ public sealed partial class RunPage
     private static readonly int[] SelectedTraceIndex = [FrontPlot.SelectedTrace];
     private static readonly int[] FirstTraceIndex = [0];
     private readonly ConcurrentQueue<RunUpdate> _updates = new();
+    private readonly SemaphoreSlim _sync = new(1, 1);
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private readonly List<ITrace> _frontData = [];
     private readonly List<ITrace> _hvEvalData = [];
     private readonly List<ITrace> _hvTimeData = [];
     private readonly List<ITrace> _robData = [];
+    private readonly List<ITrace> _preloadData = [];
     private readonly Plotly.Blazor.Layout _frontLayout = new();
     private readonly Plotly.Blazor.Layout _hvEvalLayout = LineLayout("mapping evaluations", "hypervolume");
     private readonly Plotly.Blazor.Layout _hvTimeLayout = LineLayout("seconds", "hypervolume");
@@ -62,9 +64,16 @@ public sealed partial class RunPage
     private FrontView _front = new("latency", "energy", "area", false, true, true, false, "feasible");
     private string _robustnessAxis = "latency";
     private string _search = "";
+    private const int RungsPerPage = 10;
+    private const int BulkPoints = 500;
+    private string _rows = "all";
+    private int _rungPage;
+    private string? _tableQuery;
+    private MudTable<PointRow>? _table;
     private PointRow? _selected;
     private IReadOnlyList<string> _freeParameters = [];
     private bool _basicPlotly = true;
+    private bool _frontDrawn;
     private PlotlyChart? _frontChart;
     private PlotlyChart? _hvEvalChart;
     private PlotlyChart? _hvTimeChart;
@@ -109,12 +118,40 @@ public sealed partial class RunPage
     /// <summary>Table search text.</summary>
     [SupplyParameterFromQuery(Name = "search")] public string? QuerySearch { get; set; }
 
-    private IEnumerable<PointRow> TableRows => _view is null ? [] : _view.EvaluationOrder.Select(id => _view.Points[id]);
+    /// <summary>Table rows: <c>all</c>, <c>front</c>, <c>high</c> (fidelity) or <c>infeasible</c>.</summary>
+    [SupplyParameterFromQuery(Name = "rows")] public string? QueryRows { get; set; }
 
-    private Func<PointRow, bool> QuickFilter => p =>
-        string.IsNullOrWhiteSpace(_search)
-        || p.Id.ToString(CultureInfo.InvariantCulture) == _search.Trim()
-        || p.Parameters.Values.Any(v => v.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase));
+    // The table pages, sorts and filters here: only the rows of the page are rendered, whatever the run's size.
+    private Task<TableData<PointRow>> LoadRowsAsync(TableState state, CancellationToken cancellationToken)
+    {
+        if (_view is null) return Task.FromResult(new TableData<PointRow> { Items = [], TotalItems = 0 });
+        var search = _search.Trim();
+        var rows = _view.EvaluationOrder.Select(id => _view.Points[id]).Where(p => _rows switch
+        {
+            "front" => p.OnFront,
+            "high" => p.HighFidelity,
+            "infeasible" => !p.Feasible,
+            _ => true,
+        });
+        if (search.Length > 0)
+        {
+            rows = rows.Where(p => p.Id.ToString(CultureInfo.InvariantCulture) == search
+                || p.Parameters.Values.Any(v => v.Contains(search, StringComparison.OrdinalIgnoreCase)));
+        }
+        Func<PointRow, double> key = state.SortLabel switch
+        {
+            "batch" => p => p.Batch,
+            "latency" => p => p.Latency,
+            "energy" => p => p.Energy,
+            "area" => p => p.Area,
+            "edp" => p => p.Edp,
+            "robustness" => p => p.Robustness ?? double.NegativeInfinity,
+            _ => p => p.Id,
+        };
+        var list = rows.ToList();
+        var sorted = state.SortDirection == SortDirection.Descending ? list.OrderByDescending(key).ThenBy(p => p.Id) : list.OrderBy(key).ThenBy(p => p.Id);
+        return Task.FromResult(new TableData<PointRow> { Items = [.. sorted.Skip(state.Page * state.PageSize).Take(state.PageSize)], TotalItems = list.Count });
+    }
 
     /// <inheritdoc/>
     protected override async Task OnParametersSetAsync()
@@ -130,6 +167,9 @@ public sealed partial class RunPage
         if (_view is null) return;
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var p) && p.Evaluated ? p : null;
         if (_chartsBuilt) await SyncChartsAsync(rebuild: true);
+        var tableQuery = $"{_rows}|{_search}";
+        if (_table is not null && _tableQuery is not null && tableQuery != _tableQuery) await _table.ReloadServerData();
+        _tableQuery = tableQuery;
     }
 
     private void ApplyQuery()
@@ -141,6 +181,7 @@ public sealed partial class RunPage
             QueryLogZ ?? FrontView.DefaultLog(z), QueryFilter == "high" ? "high" : "feasible");
         _robustnessAxis = FrontView.Axis(QueryRobustness, "latency") is var r && r != "robustness" ? r : "latency";
         _search = QuerySearch ?? "";
+        _rows = QueryRows is "front" or "high" or "infeasible" ? QueryRows : "all";
     }
 
     private async Task LoadAsync()
@@ -148,6 +189,8 @@ public sealed partial class RunPage
         await StopAsync();
         _loadedId = Id;
         _view = null;
+        _basicPlotly = QueryView != "3d";
+        StateHasChanged(); // the preloading chart starts fetching Plotly now
         _subscription = Hub.Subscribe(Id, u => _updates.Enqueue(u)); // before loading: nothing is missed
         var run = await Store.GetAsync(Id);
         if (run is null)
@@ -194,12 +237,14 @@ public sealed partial class RunPage
         _chartsBuilt = true;
     }
 
+    // The traces start with the front and the selection only; every point arrives through the same
+    // extend call that appends live points (compact number arrays, then the hover texts), which is
+    // much cheaper than Plotly.Blazor's serialization of thousands of boxed values.
     private void BuildFront()
     {
-        var visible = VisiblePoints();
         var front = FrontPoints();
         _frontData.Clear();
-        _frontData.AddRange(FrontPlot.Traces(_front, visible, front, _selected, _freeParameters));
+        _frontData.AddRange(FrontPlot.Traces(_front, [], front, _selected, _freeParameters));
         var layout = FrontPlot.Layout(_front);
         _frontLayout.XAxis = layout.XAxis;
         _frontLayout.YAxis = layout.YAxis;
@@ -209,15 +254,10 @@ public sealed partial class RunPage
         _frontLayout.UiRevision = $"{_front.X}-{_front.Y}-{_front.Z}-{_front.ThreeD}";
         _plotted.Clear();
         _plottedSet.Clear();
-        foreach (var p in visible)
-        {
-            _plotted.Add(p.Id);
-            _plottedSet.Add(p.Id);
-        }
         _frontPlotted = [.. front.Select(p => p.Id)];
         _selectedPlotted = _selected?.Id;
         _shownView = _front;
-        _hoverSent = false;
+        _hoverSent = true;
     }
 
     private FrontView? _shownView;
@@ -225,7 +265,7 @@ public sealed partial class RunPage
 
     private void BuildRobustness()
     {
-        var robust = RobustPoints();
+        List<PointRow> robust = []; // filled by the extend of the first flush, as the front
         _robData.Clear();
         _robData.Add(new Scatter
         {
@@ -300,7 +340,11 @@ public sealed partial class RunPage
             changed = true;
         }
         changed |= await SyncChartsAsync(rebuild: false);
-        if (changed) StateHasChanged();
+        if (changed)
+        {
+            if (_table is not null && updates.Count > 0) await _table.ReloadServerData();
+            StateHasChanged();
+        }
     }
 
     // Brings every chart in line with the view: appends what is missing, restyles the front and the
@@ -308,6 +352,22 @@ public sealed partial class RunPage
     private async Task<bool> SyncChartsAsync(bool rebuild)
     {
         if (_view is null || !_chartsBuilt) return false;
+        // Flushes from the timer, the chart's first render and parameter changes interleave at awaits:
+        // one at a time, so a point is never appended twice.
+        await _sync.WaitAsync();
+        try
+        {
+            return await SyncChartsCoreAsync(rebuild);
+        }
+        finally
+        {
+            _sync.Release();
+        }
+    }
+
+    private async Task<bool> SyncChartsCoreAsync(bool rebuild)
+    {
+        if (_view is null) return false;
         var any = false;
         if (_frontChart is not null && await ReadyAsync(FrontChartId))
         {
@@ -319,22 +379,24 @@ public sealed partial class RunPage
             }
             else
             {
-                if (!_hoverSent)
-                {
-                    // The hover texts of the points drawn first, now that they are on screen.
-                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.HoverUpdate([.. _plotted.Select(id => _view.Points[id])], _freeParameters), AllTraceIndex);
-                    _hoverSent = true;
-                }
                 var pending = VisiblePoints().Where(p => !_plottedSet.Contains(p.Id)).ToList();
                 if (pending.Count > 0)
                 {
-                    await JS.InvokeAsync<bool>("unicoCharts.extend", FrontChartId, FrontPlot.Update(_front, pending, _freeParameters), AllTraceIndex);
+                    // Many points at once (the page's first draw): coordinates first, hover texts right after.
+                    var bulk = pending.Count > BulkPoints;
+                    await JS.InvokeAsync<bool>("unicoCharts.extend", FrontChartId, FrontPlot.Update(_front, pending, bulk ? null : _freeParameters), AllTraceIndex);
                     foreach (var p in pending)
                     {
                         _plotted.Add(p.Id);
                         _plottedSet.Add(p.Id);
                     }
+                    if (bulk) _hoverSent = false;
                     any = true;
+                }
+                if (!_hoverSent)
+                {
+                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.HoverUpdate([.. _plotted.Select(id => _view.Points[id])], _freeParameters), AllTraceIndex);
+                    _hoverSent = true;
                 }
                 var front = FrontPoints();
                 if (!front.Select(p => p.Id).SequenceEqual(_frontPlotted))
@@ -409,7 +471,16 @@ public sealed partial class RunPage
         }
     }
 
-    private void OnFrontRendered() => _ = InvokeAsync(FlushAsync);
+    // The other charts are drawn once the front is on screen, so the front does not wait for them.
+    private void OnFrontRendered() => _ = InvokeAsync(async () =>
+    {
+        if (!_frontDrawn)
+        {
+            _frontDrawn = true;
+            StateHasChanged();
+        }
+        await FlushAsync();
+    });
 
     private void OnChartClick(IEnumerable<EventDataPoint> points)
     {
@@ -427,7 +498,7 @@ public sealed partial class RunPage
     }
 
     private void SetView(string? x = null, string? y = null, string? z = null, bool? threeD = null, bool? logX = null, bool? logY = null, bool? logZ = null,
-        string? filter = null, int? sel = null, string? rob = null, string? search = null)
+        string? filter = null, int? sel = null, string? rob = null, string? search = null, string? rows = null)
     {
         var nx = x ?? _front.X;
         var ny = y ?? _front.Y;
@@ -445,6 +516,7 @@ public sealed partial class RunPage
             ["sel"] = sel ?? QuerySelected,
             ["rob"] = (rob ?? _robustnessAxis) == "latency" ? null : rob ?? _robustnessAxis,
             ["search"] = string.IsNullOrWhiteSpace(search ?? _search) ? null : (search ?? _search).Trim(),
+            ["rows"] = (rows ?? _rows) == "all" ? null : rows ?? _rows,
         };
         // 3D needs the full Plotly bundle, which replaces the basic one for every chart of the page: reload it.
         var reload = (threeD ?? _front.ThreeD) && _basicPlotly;
@@ -503,5 +575,9 @@ public sealed partial class RunPage
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _sync.Dispose();
+    }
 }
