@@ -198,10 +198,12 @@ public sealed partial class RunPage
             Nav.NotFound();
             return;
         }
-        var points = await Store.PointsAsync(Id);
-        var structural = await Store.EventsAsync(Id, types: ["front_changed", "rung_started", "rung_finished"]);
-        var recent = await Store.EventsAsync(Id, last: 200);
-        _view = RunView.Load(run, points, structural, recent);
+        // Three independent reads, each on its own context (SQLite in WAL mode serves them together).
+        var points = Store.PointsAsync(Id);
+        var structural = Store.EventsAsync(Id, types: ["front_changed", "rung_started", "rung_finished"]);
+        var recent = Store.EventsAsync(Id, last: 200);
+        await Task.WhenAll(points, structural, recent);
+        _view = RunView.Load(run, await points, await structural, await recent);
         _freeParameters = FreeParameters(run.ResolvedConfigJson, _view);
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var selected) && selected.Evaluated ? selected : null;
         // Plotly's basic bundle (a third of the full one) draws everything but 3D; a 3D view loads the full bundle.
