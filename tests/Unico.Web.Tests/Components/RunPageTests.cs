@@ -115,4 +115,26 @@ public sealed class RunPageTests
         Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log, chart.Instance.Layout.XAxis[0].Type);
         Assert.Equal("area (mm²)", chart.Instance.Layout.XAxis[0].Title.Text);
     }
+
+    [Fact]
+    public async Task A_finished_run_with_held_out_networks_shows_how_its_designs_generalize()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        await using (var db = ctx.Db())
+        {
+            var run = db.Runs.Single(r => r.Id == runId);
+            run.Status = RunStatus.Succeeded;
+            run.GeneralizationJson = EventJson.Serialize(new GeneralizationReport(["VGG16"],
+                [new HeldOutOutcome(0, 0.9, 2e6, 3e9, 5e7, 4e10, 0.1), new HeldOutOutcome(1, 0.4, 4e6, 2e9, 9e7, 9e10, 0.7)], -1.0, 0.8, 0.5));
+            await db.SaveChangesAsync();
+        }
+
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
+
+        cut.WaitForAssertion(() => Assert.Contains("Held-out networks: VGG16", cut.Find("#held-out").TextContent, StringComparison.Ordinal));
+        var text = cut.Find("#held-out").TextContent;
+        Assert.Contains("-1", text, StringComparison.Ordinal);
+        Assert.Equal(2, cut.FindAll("#held-out tbody tr").Count);
+    }
 }

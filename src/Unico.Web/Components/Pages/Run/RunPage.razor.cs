@@ -74,6 +74,7 @@ public sealed partial class RunPage
     private IReadOnlyList<string> _freeParameters = [];
     private bool _basicPlotly = true;
     private bool _frontDrawn;
+    private GeneralizationReport? _generalization;
     private PlotlyChart? _frontChart;
     private PlotlyChart? _hvEvalChart;
     private PlotlyChart? _hvTimeChart;
@@ -204,6 +205,7 @@ public sealed partial class RunPage
         var recent = Store.EventsAsync(Id, last: 200);
         await Task.WhenAll(points, structural, recent);
         _view = RunView.Load(run, await points, await structural, await recent);
+        _generalization = EventJson.Deserialize<GeneralizationReport>(run.GeneralizationJson);
         _freeParameters = FreeParameters(run.ResolvedConfigJson, _view);
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var selected) && selected.Evaluated ? selected : null;
         // Plotly's basic bundle (a third of the full one) draws everything but 3D; a 3D view loads the full bundle.
@@ -336,8 +338,15 @@ public sealed partial class RunPage
                 Nav.NavigateTo("/runs");
                 return;
             }
+            var wasFinal = Data.RunStatus.IsFinal(_view.Summary.Status);
             _view.Summary = updates[^1].Summary;
             _view.Apply(updates.SelectMany(u => u.Events));
+            if (!wasFinal && Data.RunStatus.IsFinal(_view.Summary.Status) && await Store.GetAsync(Id) is { } finished)
+            {
+                // The stored result: the final front and the held-out test.
+                _view.SetFront(RunStore.Ids(finished.FrontJson));
+                _generalization = EventJson.Deserialize<GeneralizationReport>(finished.GeneralizationJson);
+            }
             if (QuerySelected is { } sel && _selected is null && _view.Points.TryGetValue(sel, out var p) && p.Evaluated) _selected = p;
             changed = true;
         }
