@@ -94,7 +94,17 @@ public sealed partial class RunJob(
                 LogInterrupted(logger, runId);
                 throw new OperationCanceledException("the app is shutting down; the run resumes from its checkpoint on the next start", shutdown);
             }
-            var summary = await store.SaveResultAsync(runId, result, directory, CancellationToken.None).ConfigureAwait(false);
+            RunSummary summary;
+            try
+            {
+                summary = await store.SaveResultAsync(runId, result, directory, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+            {
+                // The search finished but its result could not be stored: say so rather than stay "running".
+                await FailAsync(runId, $"the search finished ({result.Status}) but storing its result failed: {e.Message}").ConfigureAwait(false);
+                throw;
+            }
             hub.Publish(new RunUpdate(summary, []));
         }
         finally
