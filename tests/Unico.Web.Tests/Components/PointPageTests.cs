@@ -107,4 +107,31 @@ public sealed class PointPageTests(RealRunFixture run) : IClassFixture<RealRunFi
 
         cut.WaitForAssertion(() => Assert.Contains($"{outcome.Layers[2].Layers[0]}: best mapping", cut.Find("#layer-detail").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task A_point_whose_batch_is_still_running_shows_its_mappings_as_soon_as_they_are_stored()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var outcome = run.Feasible;
+        await using (var db = ctx.Db())
+        {
+            db.Runs.Single(r => r.Id == runId).Status = RunStatus.Running;
+            var stored = db.Points.Single(p => p.RunId == runId && p.PointId == outcome.Id);
+            stored.LayersJson = null;
+            await db.SaveChangesAsync();
+        }
+        var cut = ctx.Render<PointPage>(p => p.Add(x => x.RunId, runId).Add(x => x.PointId, outcome.Id));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#layers-pending")), TimeSpan.FromSeconds(10));
+
+        await using (var db = ctx.Db())
+        {
+            RunStore.Apply(db.Points.Single(p => p.RunId == runId && p.PointId == outcome.Id), outcome);
+            await db.SaveChangesAsync();
+        }
+        ctx.Services.GetRequiredService<RunEventHub>().Publish(new RunUpdate(
+            new RunSummary(runId, "seeded", "running", "unico", 0.5, 1, 100, 1, 3, DateTime.UtcNow, DateTime.UtcNow, null, null), []));
+
+        cut.WaitForAssertion(() => Assert.Contains("for ", cut.Find("#loop-nest").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
 }

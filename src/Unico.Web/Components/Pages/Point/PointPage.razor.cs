@@ -15,8 +15,10 @@ namespace Unico.Web.Components.Pages.Point;
 /// A hardware point: its configuration, objectives, fidelity and robustness, and per layer the
 /// best mapping as a loop nest with its energy and cycles by level. <c>?layer=N</c> selects the layer.
 /// </summary>
-public sealed partial class PointPage
+public sealed partial class PointPage : IDisposable
 {
+    private IDisposable? _subscription;
+    private DateTime _lastRefresh;
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private readonly List<ITrace> _layerData = [];
     private readonly List<ITrace> _energyData = [];
@@ -73,6 +75,10 @@ public sealed partial class PointPage
                 var point = _point;
                 _detail = await Task.Run(() => PointDetailService.Build(run, point));
                 BuildLayerChart();
+                // While the run goes on, the point's mappings (stored when its batch completes) and its
+                // robustness may still arrive: follow the run until they are here.
+                _subscription?.Dispose();
+                _subscription = Data.RunStatus.IsFinal(run.Status) && _point.LayersJson is not null ? null : Hub.Subscribe(RunId, update => _ = InvokeAsync(RefreshAsync));
             }
         }
         if (_detail is null) return;
@@ -88,6 +94,36 @@ public sealed partial class PointPage
             }
         }
     }
+
+    private async Task RefreshAsync()
+    {
+        if (_run is null || _point is null || DateTime.UtcNow - _lastRefresh < TimeSpan.FromSeconds(1)) return;
+        _lastRefresh = DateTime.UtcNow;
+        var point = await Store.PointAsync(RunId, PointId);
+        var run = await Store.GetAsync(RunId);
+        if (point is null || run is null) return;
+        var changed = point.LayersJson != _point.LayersJson || point.Robustness != _point.Robustness || run.FrontJson != _run.FrontJson;
+        _run = run;
+        _point = point;
+        _onFront = RunStore.Ids(run.FrontJson).Contains(PointId);
+        if (changed)
+        {
+            _detail = await Task.Run(() => PointDetailService.Build(run, point));
+            BuildLayerChart();
+            _chartsFor = -1;
+            _layer = Math.Clamp(QueryLayer ?? 0, 0, Math.Max(0, _detail.Layers.Count - 1));
+            BuildLevelCharts();
+        }
+        if (Data.RunStatus.IsFinal(run.Status) && point.LayersJson is not null)
+        {
+            _subscription?.Dispose();
+            _subscription = null;
+        }
+        StateHasChanged();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _subscription?.Dispose();
 
     private void BuildLayerChart()
     {
