@@ -80,7 +80,11 @@ public sealed partial class UserJourneyTests
         await Assertions.Expect(page.Locator("#selected-point-id")).ToBeVisibleAsync();
         var selected = await page.Locator("#selected-point-id").InnerTextAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("sel=\\d+"));
-        var permalink = page.Url;
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = app.BaseUrl });
+        await page.ClickAsync("#copy-link");
+        await page.WaitForFunctionAsync("async () => (await navigator.clipboard.readText()).includes('sel=')");
+        var permalink = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal(page.Url, permalink);
         if (SaveScreenshots)
         {
             await ShotAsync(page, Path.Combine(shots, "run.png"));
