@@ -82,7 +82,7 @@ public static class FrontPlot
         ArgumentNullException.ThrowIfNull(front);
         return
         [
-            Trace(view, all, parameters, "all points", "#7f8c9a", 0.35m, 6, withHover: false),
+            Trace(view, all, parameters, "all points", "#c5ccd4", 1m, 6, withHover: false),
             Trace(view, front, parameters, "Pareto front", "#2f5d8a", 1m, 10),
             Trace(view, selected is null ? [] : [selected], parameters, "selected", "#c2185b", 1m, 16),
         ];
