@@ -130,9 +130,6 @@ public sealed partial class UserJourneyTests
 
         if (SaveScreenshots)
         {
-            await page.GotoAsync(app.BaseUrl + "/runs");
-            await WaitInteractiveAsync(page);
-            await ShotAsync(page, Path.Combine(shots, "runs.png"));
             await page.GotoAsync(app.BaseUrl + "/workloads/e2e-net/edit");
             await WaitInteractiveAsync(page);
             await ShotAsync(page, Path.Combine(shots, "workload-editor.png"));
@@ -154,6 +151,9 @@ public sealed partial class UserJourneyTests
             await WaitInteractiveAsync(page);
             await page.WaitForFunctionAsync("() => unicoCharts.count('compare-hv-chart', 0) > 0");
             await ShotAsync(page, Path.Combine(shots, "compare.png"));
+            await page.GotoAsync(app.BaseUrl + "/runs");
+            await WaitInteractiveAsync(page);
+            await ShotAsync(page, Path.Combine(shots, "runs.png"));
         }
         await context.CloseAsync();
     }
