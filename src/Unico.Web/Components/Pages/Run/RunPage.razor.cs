@@ -167,7 +167,7 @@ public sealed partial class RunPage
         if (_loadedId != Id) await LoadAsync();
         if (_view is null) return;
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var p) && p.Evaluated ? p : null;
-        if (_chartsBuilt) await SyncChartsAsync(rebuild: true);
+        if (_chartsBuilt) await SyncChartsAsync();
         var tableQuery = $"{_rows}|{_search}";
         if (_table is not null && _tableQuery is not null && tableQuery != _tableQuery) await _table.ReloadServerData();
         _tableQuery = tableQuery;
@@ -350,7 +350,7 @@ public sealed partial class RunPage
             if (QuerySelected is { } sel && _selected is null && _view.Points.TryGetValue(sel, out var p) && p.Evaluated) _selected = p;
             changed = true;
         }
-        changed |= await SyncChartsAsync(rebuild: false);
+        changed |= await SyncChartsAsync();
         if (changed)
         {
             if (_table is not null && updates.Count > 0) await _table.ReloadServerData();
@@ -360,7 +360,7 @@ public sealed partial class RunPage
 
     // Brings every chart in line with the view: appends what is missing, restyles the front and the
     // selection, and redraws only when the axes or scales changed.
-    private async Task<bool> SyncChartsAsync(bool rebuild)
+    private async Task<bool> SyncChartsAsync()
     {
         if (_view is null || !_chartsBuilt) return false;
         // Flushes from the timer, the chart's first render and parameter changes interleave at awaits:
@@ -368,7 +368,7 @@ public sealed partial class RunPage
         await _sync.WaitAsync();
         try
         {
-            return await SyncChartsCoreAsync(rebuild);
+            return await SyncChartsCoreAsync();
         }
         finally
         {
@@ -376,7 +376,7 @@ public sealed partial class RunPage
         }
     }
 
-    private async Task<bool> SyncChartsCoreAsync(bool rebuild)
+    private async Task<bool> SyncChartsCoreAsync()
     {
         if (_view is null) return false;
         var any = false;
@@ -466,7 +466,6 @@ public sealed partial class RunPage
                 }
             }
         }
-        _ = rebuild;
         return any;
     }
 
