@@ -1,11 +1,75 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using Unico.Web;
+using Unico.Web.Api;
+using Unico.Web.Catalog;
 using Unico.Web.Components;
+using Unico.Web.Data;
+using Unico.Web.Runs;
 
 var builder = WebApplication.CreateBuilder(args);
+var settingsDirectory = OperatorSettings.Add(builder);
+var unico = builder.Configuration.GetSection(UnicoOptions.Section).Get<UnicoOptions>() ?? new UnicoOptions();
+unico.BaseDirectory = settingsDirectory;
+builder.Services.Configure<UnicoOptions>(builder.Configuration.GetSection(UnicoOptions.Section));
+builder.Services.PostConfigure<UnicoOptions>(o => o.BaseDirectory = settingsDirectory);
+
+// Storage: the app's SQLite database (EF Core, WAL) and Hangfire's own SQLite job storage.
+var databasePath = unico.Resolve(unico.DatabasePath);
+var hangfirePath = unico.Resolve(unico.HangfireDatabasePath);
+Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+Directory.CreateDirectory(Path.GetDirectoryName(hangfirePath)!);
+Directory.CreateDirectory(unico.DataPath);
+// Uploads and API bodies: the app reads at most MaxUploadBytes itself; Kestrel refuses anything far larger.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(unico.MaxUploadBytes, 1024) * 2);
+builder.Services.AddDbContextFactory<UnicoDbContext>(o => o.UseSqlite($"Data Source={databasePath};Default Timeout=30"));
+
+// Created lazily, after Hangfire's global configuration (its log provider) belongs to this host.
+builder.Services.AddSingleton<JobStorage>(sp =>
+{
+    sp.GetRequiredService<IGlobalConfiguration>();
+    return new SQLiteStorage(hangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500) });
+});
+builder.Services.AddHangfire(c => c
+    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+    .UseSimpleAssemblyNameTypeSerializer()
+    .UseRecommendedSerializerSettings());
+builder.Services.AddHostedService<RunRecovery>(); // before the Hangfire server: hosted services start in order
+builder.Services.AddHangfireServer(o =>
+{
+    o.WorkerCount = Math.Max(1, unico.WorkerCount);
+    o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+    o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+});
+
+builder.Services.AddSingleton<RunEventHub>();
+builder.Services.AddSingleton<RunCancellations>();
+builder.Services.AddSingleton<RunStore>();
+builder.Services.AddSingleton<CatalogService>();
+builder.Services.AddSingleton<CompareService>();
+builder.Services.AddScoped<RunService>();
+builder.Services.AddTransient<RunJob>();
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseHealthCheck>("database")
+    .AddCheck<HangfireHealthCheck>("hangfire");
+builder.Services.AddProblemDetails();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.Services.AddMudServices();
 
 var app = builder.Build();
+
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UnicoDbContext>>();
+    await using var db = await factory.CreateDbContextAsync();
+    await db.Database.MigrateAsync();
+    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+}
 
 if (!app.Environment.IsDevelopment())
 {
@@ -15,7 +79,17 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapRunsApi();
+app.MapCatalogApi();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
+if (unico.DashboardEnabled)
+{
+    app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardAccess(unico.DashboardAllowRemote)], DisplayStorageConnectionString = false });
+}
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+
+/// <summary>The entry point (public for WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Unico.Web.Api;
+
+/// <summary>/healthz body: overall status and each check's status and description.</summary>
+public static class HealthJson
+{
+    /// <summary>Writes the report as JSON.</summary>
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
+        var checks = new JsonObject();
+        foreach (var (name, entry) in report.Entries)
+        {
+            checks[name] = new JsonObject { ["status"] = entry.Status.ToString().ToLowerInvariant(), ["description"] = entry.Description };
+        }
+        var body = new JsonObject { ["status"] = report.Status.ToString().ToLowerInvariant(), ["checks"] = checks };
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body.ToJsonString());
+    }
+}

@@ -1,0 +1,217 @@
+namespace Unico.Web.Data;
+
+/// <summary>Run states as the API reports them.</summary>
+public static class RunStatus
+{
+    /// <summary>Waiting for a Hangfire worker.</summary>
+    public const string Queued = "queued";
+
+    /// <summary>Executing (or interrupted by a restart and about to resume).</summary>
+    public const string Running = "running";
+
+    /// <summary>Finished its budget.</summary>
+    public const string Succeeded = "succeeded";
+
+    /// <summary>Stopped by an error; <see cref="RunEntity.Error"/> says why.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Cancelled by a user.</summary>
+    public const string Cancelled = "cancelled";
+
+    /// <summary>True for a state a run never leaves.</summary>
+    public static bool IsFinal(string status) => status is Succeeded or Failed or Cancelled;
+}
+
+/// <summary>One co-search run.</summary>
+public sealed class RunEntity
+{
+    /// <summary>Stable id (the permalink /runs/{id}).</summary>
+    public long Id { get; set; }
+
+    /// <summary>Run name from its config.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>See <see cref="RunStatus"/>.</summary>
+    public string Status { get; set; } = RunStatus.Queued;
+
+    /// <summary>unico, hasco, random or nsga2.</summary>
+    public string Algorithm { get; set; } = "";
+
+    /// <summary>Objective names, comma separated, in the run's order.</summary>
+    public string Objectives { get; set; } = "";
+
+    /// <summary>The config as submitted (workloads and spaces by name): re-runnable, cloneable.</summary>
+    public string ConfigJson { get; set; } = "";
+
+    /// <summary>The config the engine runs: custom workloads and spaces point at snapshot files in the data directory.</summary>
+    public string ResolvedConfigJson { get; set; } = "";
+
+    /// <summary>Hangfire job currently responsible for the run.</summary>
+    public string? JobId { get; set; }
+
+    /// <summary>When the run was submitted (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>When it first started (UTC).</summary>
+    public DateTime? StartedAt { get; set; }
+
+    /// <summary>When it reached a final state (UTC).</summary>
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>0..1.</summary>
+    public double Progress { get; set; }
+
+    /// <summary>Mapping evaluations spent.</summary>
+    public long MappingEvaluations { get; set; }
+
+    /// <summary>Search wall time, seconds (across restarts).</summary>
+    public double ElapsedSeconds { get; set; }
+
+    /// <summary>Hypervolume of the front (normalized, reference 1.1).</summary>
+    public double Hypervolume { get; set; }
+
+    /// <summary>Hardware points evaluated.</summary>
+    public int PointCount { get; set; }
+
+    /// <summary>Point ids on the Pareto front, JSON list.</summary>
+    public string FrontJson { get; set; } = "[]";
+
+    /// <summary>Point ids on the robustness-filtered front (known when finished), JSON list.</summary>
+    public string RobustFrontJson { get; set; } = "[]";
+
+    /// <summary>Held-out results and other final data (JSON), when finished.</summary>
+    public string? GeneralizationJson { get; set; }
+
+    /// <summary>Why the run failed.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>A user asked to cancel it.</summary>
+    public bool CancelRequested { get; set; }
+
+    /// <summary>How many times it resumed from a checkpoint after an interruption.</summary>
+    public int Resumes { get; set; }
+
+    /// <summary>Points of the run.</summary>
+    public List<PointEntity> Points { get; set; } = [];
+}
+
+/// <summary>One hardware point of a run.</summary>
+public sealed class PointEntity
+{
+    /// <summary>The run.</summary>
+    public long RunId { get; set; }
+
+    /// <summary>Id within the run (the permalink /runs/{run}/points/{id}).</summary>
+    public int PointId { get; set; }
+
+    /// <summary>Batch that proposed it (0 = initial design).</summary>
+    public int Batch { get; set; }
+
+    /// <summary>Hardware parameters, JSON object of name: value text.</summary>
+    public string ParametersJson { get; set; } = "{}";
+
+    /// <summary>False while its mapping searches are still running.</summary>
+    public bool Evaluated { get; set; }
+
+    /// <summary>Cycles over the workload.</summary>
+    public double LatencyCycles { get; set; }
+
+    /// <summary>Energy over the workload, pJ.</summary>
+    public double EnergyPj { get; set; }
+
+    /// <summary>Area, mm^2.</summary>
+    public double AreaMm2 { get; set; }
+
+    /// <summary>The objective vector the search observed, JSON list.</summary>
+    public string ObjectivesJson { get; set; } = "[]";
+
+    /// <summary>Mapping searches reached the full budget or plateaued.</summary>
+    public bool HighFidelity { get; set; }
+
+    /// <summary>Evaluations per distinct layer.</summary>
+    public long PerLayerBudget { get; set; }
+
+    /// <summary>Meets caps and every layer has a valid mapping.</summary>
+    public bool Feasible { get; set; }
+
+    /// <summary>Why not feasible (known once its batch is checkpointed).</summary>
+    public string? InfeasibleReason { get; set; }
+
+    /// <summary>R in (0, 1] for high-fidelity points.</summary>
+    public double? Robustness { get; set; }
+
+    /// <summary>S = 1/R - 1.</summary>
+    public double? Sensitivity { get; set; }
+
+    /// <summary>Mapping evaluations spent on it.</summary>
+    public long Evaluations { get; set; }
+
+    /// <summary>Coordinates in the search space, JSON list (known once its batch is checkpointed).</summary>
+    public string? VectorJson { get; set; }
+
+    /// <summary>Per distinct layer outcome with the best mapping YAML, JSON (known once its batch is checkpointed).</summary>
+    public string? LayersJson { get; set; }
+}
+
+/// <summary>One engine event of a run, as it happened.</summary>
+public sealed class RunEventEntity
+{
+    /// <summary>The run.</summary>
+    public long RunId { get; set; }
+
+    /// <summary>Position in the run's event stream.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Discriminator, e.g. point_evaluated.</summary>
+    public string Type { get; set; } = "";
+
+    /// <summary>Seconds since the run started.</summary>
+    public double ElapsedSeconds { get; set; }
+
+    /// <summary>Mapping evaluations at the time.</summary>
+    public long MappingEvaluations { get; set; }
+
+    /// <summary>The whole event as JSON (with "type").</summary>
+    public string Json { get; set; } = "";
+
+    /// <summary>When it was stored (UTC).</summary>
+    public DateTime RecordedAt { get; set; }
+}
+
+/// <summary>A workload created or imported in the UI.</summary>
+public sealed class CustomWorkloadEntity
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>Unique name; runs refer to it by this name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The workload in Unico's JSON format (as WorkloadJson writes it).</summary>
+    public string Json { get; set; } = "";
+
+    /// <summary>Created (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>Last edited (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>A hardware design space created in the UI.</summary>
+public sealed class CustomSpaceEntity
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+
+    /// <summary>Unique name; runs refer to it by this name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The space in its JSON format (as DesignSpace.ToJson writes it).</summary>
+    public string Json { get; set; } = "";
+
+    /// <summary>Created (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>Last edited (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,133 @@
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Unico.Engine;
+using Unico.Engine.CoSearch;
+using Unico.Web.Data;
+
+namespace Unico.Web.Runs;
+
+/// <summary>
+/// The Hangfire job that executes one run. It runs in its own DI scope and opens its own database
+/// contexts. The engine checkpoints after every batch into the run's directory, so a job that
+/// starts again for a run interrupted by an app restart resumes from the last completed batch.
+/// </summary>
+public sealed partial class RunJob(
+    IDbContextFactory<UnicoDbContext> dbFactory,
+    RunStore store,
+    RunEventHub hub,
+    RunCancellations cancellations,
+    IOptions<UnicoOptions> options,
+    ILogger<RunJob> logger)
+{
+    /// <summary>Executes (or resumes) the run. <paramref name="context"/> and <paramref name="shutdown"/> are supplied by Hangfire.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task ExecuteAsync(long runId, PerformContext? context, CancellationToken shutdown)
+    {
+        var jobId = context?.BackgroundJob?.Id;
+        CoSearchConfig config;
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, CancellationToken.None).ConfigureAwait(false);
+            if (run is null || RunStatus.IsFinal(run.Status)) return;
+            if (run.JobId is not null && jobId is not null && run.JobId != jobId)
+            {
+                LogStale(logger, runId, jobId, run.JobId);
+                return;
+            }
+            run.JobId ??= jobId;
+            if (run.CancelRequested)
+            {
+                run.Status = RunStatus.Cancelled;
+                run.FinishedAt = DateTime.UtcNow;
+                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                hub.Publish(new RunUpdate(RunStore.Summary(run), []));
+                return;
+            }
+            try
+            {
+                config = CoSearchConfigJson.Parse(run.ResolvedConfigJson, $"run {runId}");
+            }
+            catch (UnicoInputException e)
+            {
+                await FailAsync(runId, e.Message).ConfigureAwait(false);
+                return;
+            }
+            run.Status = RunStatus.Running;
+            run.StartedAt ??= DateTime.UtcNow;
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            hub.Publish(new RunUpdate(RunStore.Summary(run), []));
+        }
+
+        using var user = new CancellationTokenSource();
+        if (!cancellations.TryRegister(runId, user))
+        {
+            LogDuplicate(logger, runId);
+            return;
+        }
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(user.Token, shutdown);
+            bool Interrupted() => shutdown.IsCancellationRequested && !user.IsCancellationRequested;
+            var directory = options.Value.RunDirectory(runId);
+            Directory.CreateDirectory(directory);
+            var recorder = new RunRecorder(runId, config.Budget, dbFactory, hub, directory, Interrupted,
+                TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ChartFlushMilliseconds, 10, 5000)));
+            CoSearchResult result;
+            try
+            {
+                var search = CoSearchRun.Create(config, recorder, directory);
+                result = await Task.Run(() => search.Run(linked.Token), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (UnicoInputException e)
+            {
+                await recorder.CompleteAsync().ConfigureAwait(false);
+                await FailAsync(runId, e.Message).ConfigureAwait(false);
+                return;
+            }
+            await recorder.CompleteAsync().ConfigureAwait(false);
+            if (recorder.WriterError is { } writerError) LogWriterError(logger, writerError, runId);
+            if (Interrupted())
+            {
+                // The app is stopping: the run stays "running"; on the next start it is enqueued again and resumes from its checkpoint.
+                LogInterrupted(logger, runId);
+                throw new OperationCanceledException("the app is shutting down; the run resumes from its checkpoint on the next start", shutdown);
+            }
+            RunSummary summary;
+            try
+            {
+                summary = await store.SaveResultAsync(runId, result, directory, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+            {
+                // The search finished but its result could not be stored: say so rather than stay "running".
+                await FailAsync(runId, $"the search finished ({result.Status}) but storing its result failed: {e.Message}").ConfigureAwait(false);
+                throw;
+            }
+            hub.Publish(new RunUpdate(summary, []));
+        }
+        finally
+        {
+            cancellations.Unregister(runId);
+        }
+    }
+
+    private async Task FailAsync(long runId, string reason)
+    {
+        if (await store.FinishAsync(runId, RunStatus.Failed, reason).ConfigureAwait(false) is { } summary)
+            hub.Publish(new RunUpdate(summary, []));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: job {JobId} is stale (the run belongs to job {Current}); skipped")]
+    private static partial void LogStale(ILogger logger, long runId, string jobId, string current);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} already executes in this process; duplicate job skipped")]
+    private static partial void LogDuplicate(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} interrupted by shutdown; it resumes from its checkpoint on the next start")]
+    private static partial void LogInterrupted(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: storing events failed")]
+    private static partial void LogWriterError(ILogger logger, Exception exception, long runId);
+}

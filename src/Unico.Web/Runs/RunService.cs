@@ -1,0 +1,106 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Unico.Engine;
+using Unico.Engine.CoSearch;
+using Unico.Web.Catalog;
+using Unico.Web.Data;
+
+namespace Unico.Web.Runs;
+
+/// <summary>Submits, cancels and deletes runs (the API and the pages both go through here).</summary>
+public sealed class RunService(
+    IDbContextFactory<UnicoDbContext> dbFactory,
+    IBackgroundJobClient jobs,
+    CatalogService catalog,
+    RunEventHub hub,
+    RunCancellations cancellations,
+    IOptions<UnicoOptions> options)
+{
+    /// <summary>
+    /// Validates a run config (the JSON `unico search --config` reads), stores the run and enqueues
+    /// its job. Throws <see cref="UnicoInputException"/> naming the field at fault.
+    /// </summary>
+    public async Task<long> SubmitAsync(string json, CancellationToken cancellationToken = default)
+    {
+        var config = CoSearchConfigJson.Parse(json, "config");
+        var resolved = await ResolveAsync(config, cancellationToken).ConfigureAwait(false);
+        CoSearchRun.Create(resolved); // the engine's own checks: budget vs one rung, b0 vs B, space, workloads
+        var run = new RunEntity
+        {
+            Name = config.Name,
+            Status = RunStatus.Queued,
+            Algorithm = config.Algorithm.ToString().ToLowerInvariant(),
+            Objectives = string.Join(",", config.Objectives.Select(o => o.ToString().ToLowerInvariant())),
+            ConfigJson = CoSearchConfigJson.Write(config),
+            ResolvedConfigJson = CoSearchConfigJson.Write(resolved),
+            CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var runId = run.Id;
+        run.JobId = jobs.Enqueue<RunJob>(j => j.ExecuteAsync(runId, null, CancellationToken.None));
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        hub.Publish(new RunUpdate(RunStore.Summary(run), []));
+        return run.Id;
+    }
+
+    /// <summary>Custom workload and space names replaced by snapshot files; engine threads from the settings.</summary>
+    public async Task<CoSearchConfig> ResolveAsync(CoSearchConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var training = new List<string>();
+        for (var i = 0; i < config.TrainingWorkloads.Count; i++)
+            training.Add(await catalog.WorkloadReferenceAsync(config.TrainingWorkloads[i], $"workloads.training[{i}]", cancellationToken).ConfigureAwait(false));
+        var heldOut = new List<string>();
+        for (var i = 0; i < config.HeldOutWorkloads.Count; i++)
+            heldOut.Add(await catalog.WorkloadReferenceAsync(config.HeldOutWorkloads[i], $"workloads.held_out[{i}]", cancellationToken).ConfigureAwait(false));
+        var space = await catalog.SpaceReferenceAsync(config.Space, cancellationToken).ConfigureAwait(false);
+        var threads = config.Threads ?? (options.Value.EngineThreads is > 0 and var t ? t : null);
+        return config with { TrainingWorkloads = training, HeldOutWorkloads = heldOut, Space = space, Threads = threads };
+    }
+
+    /// <summary>Cancels a queued or running run; false when it is unknown or already finished.</summary>
+    public async Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        if (run is null || RunStatus.IsFinal(run.Status)) return false;
+        run.CancelRequested = true;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (cancellations.Cancel(id)) return true; // the job stores the cancelled result
+
+        // Not executing here (queued, or interrupted and waiting to resume): finish it now.
+        if (run.JobId is not null) jobs.Delete(run.JobId);
+        run.Status = RunStatus.Cancelled;
+        run.FinishedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        hub.Publish(new RunUpdate(RunStore.Summary(run), []));
+        return true;
+    }
+
+    /// <summary>Deletes a run with its points, events and files (cancelling it first); false when unknown.</summary>
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
+    {
+        RunSummary summary;
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+            if (run is null) return false;
+            summary = RunStore.Summary(run);
+        }
+        await CancelAsync(id, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < 100 && cancellations.IsRunning(id); i++) await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await db.Events.Where(e => e.RunId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await db.Points.Where(p => p.RunId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var directory = options.Value.RunDirectory(id);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        hub.Publish(new RunUpdate(summary, [], Deleted: true));
+        return true;
+    }
+}

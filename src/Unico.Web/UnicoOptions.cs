@@ -1,0 +1,51 @@
+namespace Unico.Web;
+
+/// <summary>
+/// What an operator sets in the top-level <c>appsettings.json</c> (section <c>Unico</c>). Relative
+/// paths are relative to the directory of the settings file that holds them (the repository root
+/// for the shipped file), so <c>dotnet run --project src/Unico.Web</c> keeps its data in <c>./data</c>.
+/// </summary>
+public sealed class UnicoOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Unico";
+
+    /// <summary>Directory for run checkpoints, result files and the snapshots of custom inputs.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The application's SQLite database (runs, points, events, custom workloads and spaces).</summary>
+    public string DatabasePath { get; set; } = "data/unico.db";
+
+    /// <summary>Hangfire's SQLite job storage.</summary>
+    public string HangfireDatabasePath { get; set; } = "data/hangfire.db";
+
+    /// <summary>Hangfire workers: how many runs execute at once.</summary>
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>Threads each run's mapping searches use; null or 0 uses every core.</summary>
+    public int? EngineThreads { get; set; }
+
+    /// <summary>Largest accepted upload or request body (workload, space or run config), bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 1_048_576;
+
+    /// <summary>Serve the Hangfire dashboard at /hangfire.</summary>
+    public bool DashboardEnabled { get; set; } = true;
+
+    /// <summary>Let non-loopback clients see the dashboard (off: only requests from localhost).</summary>
+    public bool DashboardAllowRemote { get; set; }
+
+    /// <summary>How often the run page pushes chart updates to the browser, milliseconds.</summary>
+    public int ChartFlushMilliseconds { get; set; } = 250;
+
+    /// <summary>Directory the relative paths above are taken from (set at startup).</summary>
+    public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
+
+    /// <summary>A setting's path made absolute.</summary>
+    public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
+
+    /// <summary>Absolute data directory.</summary>
+    public string DataPath => Resolve(DataDirectory);
+
+    /// <summary>Directory of one run (its checkpoint and result files).</summary>
+    public string RunDirectory(long runId) => Path.Combine(DataPath, "runs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}

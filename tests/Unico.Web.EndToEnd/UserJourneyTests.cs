@@ -1,0 +1,188 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Unico.Web.EndToEnd;
+
+/// <summary>
+/// A new user's path through the app in a real browser (Debian's chromium) against the real app on
+/// Kestrel: create a workload, set up a run on it, watch the front and hypervolume fill live, open a
+/// point, send its link to a colleague (a fresh browser context), export CSV. With
+/// UNICO_SCREENSHOTS=1 the pages are also saved to docs/screenshots.
+/// </summary>
+public sealed partial class UserJourneyTests
+{
+    private static readonly bool SaveScreenshots = Environment.GetEnvironmentVariable("UNICO_SCREENSHOTS") == "1";
+
+    [Fact]
+    public async Task A_new_user_creates_a_workload_and_a_run_watches_it_live_opens_a_point_shares_the_link_and_exports_csv()
+    {
+        await using var app = AppHost.Start();
+        await using var browser = await Browser.LaunchAsync();
+        var (context, page) = await browser.NewPageAsync();
+        var shots = SaveScreenshots ? Screenshots.PathOf("") : Directory.CreateTempSubdirectory("unico-shots").FullName;
+
+        // 1. A custom workload in the layer table.
+        await page.GotoAsync(app.BaseUrl + "/workloads/new");
+        await WaitInteractiveAsync(page);
+        await page.FillAsync("#workload-name", "e2e-net");
+        await FillLayerAsync(page, 0, "stem", ("C", 16), ("M", 32), ("R", 3), ("S", 3), ("P", 14), ("Q", 14));
+        await page.ClickAsync("#add-layer");
+        await FillLayerAsync(page, 1, "body", ("C", 32), ("M", 32), ("R", 3), ("S", 3), ("P", 7), ("Q", 7));
+        await page.ClickAsync("#save-workload");
+        await page.WaitForURLAsync("**/workloads/e2e-net");
+        await Assertions.Expect(page.Locator("#layers-table")).ToContainTextAsync("body");
+
+        // 2. A run on it, from the form.
+        await page.GotoAsync(app.BaseUrl + "/runs/new");
+        await WaitInteractiveAsync(page);
+        await page.FillAsync("#run-name", "e2e-run");
+        await page.Locator("#training").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "e2e-net (custom)" }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "ResNet-18" }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await SetNumberAsync(page, "#b0", 20);
+        await SetNumberAsync(page, "#full-budget", 180);
+        await SetNumberAsync(page, "#budget-evaluations", 10000);
+        if (SaveScreenshots) await ShotAsync(page, Path.Combine(shots, "new-run.png"));
+        await page.ClickAsync("#start-run");
+        await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
+        var runUrl = page.Url;
+
+        // 3. The front and the hypervolume chart fill while it runs, without a reload.
+        var counts = new SortedSet<int>();
+        var hvSeen = 0;
+        var shotTaken = false;
+        var until = DateTime.UtcNow.AddMinutes(5);
+        while (DateTime.UtcNow < until)
+        {
+            counts.Add(await page.EvaluateAsync<int>("() => unicoCharts.count('front-chart', 0)"));
+            hvSeen = Math.Max(hvSeen, await page.EvaluateAsync<int>("() => unicoCharts.count('hv-evals-chart', 0)"));
+            var status = await page.Locator("#run-status").GetAttributeAsync("data-status");
+            if (SaveScreenshots && !shotTaken && status == "running" && counts.Max > 10)
+            {
+                await ShotAsync(page, Path.Combine(shots, "run-live.png"));
+                shotTaken = true;
+            }
+            if (status == "succeeded") break;
+            Assert.NotEqual("failed", status);
+            await Task.Delay(200);
+        }
+        Assert.Equal("succeeded", await page.Locator("#run-status").GetAttributeAsync("data-status"));
+        Assert.True(counts.Count(c => c > 0) >= 2, $"the front chart grew in too few steps: {string.Join(", ", counts)}");
+        Assert.True(hvSeen >= 2, "the hypervolume chart did not fill");
+        var points = int.Parse(await page.Locator("#run-points").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(points > 8);
+
+        // 4. A view worth sharing: other axes, a selected point (a table row), then its link in a fresh context.
+        await page.GotoAsync(runUrl + "?x=area&y=edp&logx=true");
+        await WaitInteractiveAsync(page);
+        await page.Locator("#points-table tbody tr").Nth(2).ClickAsync();
+        await Assertions.Expect(page.Locator("#selected-point-id")).ToBeVisibleAsync();
+        var selected = await page.Locator("#selected-point-id").InnerTextAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("sel=\\d+"));
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = app.BaseUrl });
+        await page.ClickAsync("#copy-link");
+        await page.WaitForFunctionAsync("async () => (await navigator.clipboard.readText()).includes('sel=')");
+        var permalink = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal(page.Url, permalink);
+        if (SaveScreenshots)
+        {
+            await ShotAsync(page, Path.Combine(shots, "run.png"));
+        }
+        var (colleague, fresh) = await browser.NewPageAsync();
+        await fresh.GotoAsync(permalink);
+        await Assertions.Expect(fresh.Locator("#selected-point-id")).ToHaveTextAsync(selected);
+        await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        Assert.Equal("area (mm²)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.title.text"));
+        Assert.Equal("EDP (J × cycles)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.yaxis.title.text"));
+        Assert.Equal("log", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.type"));
+        await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 2) === 1");
+
+        // The 3D view (Plotly's full bundle) of the same run.
+        await fresh.GotoAsync(runUrl + "?view=3d&z=robustness");
+        await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        Assert.Equal("scatter3d", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').data[0].type"));
+        Assert.Equal("robustness R", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.scene.zaxis.title.text"));
+
+        // 5. The point page, and its own permalink (second layer selected).
+        await page.ClickAsync("#open-point");
+        await page.WaitForURLAsync(new Regex(@"/runs/\d+/points/\d+"));
+        await Assertions.Expect(page.Locator("#loop-nest")).ToContainTextAsync("for ");
+        await page.Locator("#layers-table tbody tr").Nth(1).Locator("a").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("layer=1"));
+        await Assertions.Expect(page.Locator("#layer-detail")).ToContainTextAsync("body: best mapping");
+        if (SaveScreenshots) await ShotAsync(page, Path.Combine(shots, "point.png"));
+        await fresh.GotoAsync(page.Url);
+        await Assertions.Expect(fresh.Locator("#layer-detail")).ToContainTextAsync("body: best mapping");
+        Assert.Equal(await page.Locator("#point-objectives").InnerTextAsync(), await fresh.Locator("#point-objectives").InnerTextAsync());
+        await colleague.CloseAsync();
+
+        // 6. CSV export of the points.
+        await page.GotoAsync(runUrl);
+        await WaitInteractiveAsync(page);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-points-csv"));
+        var file = Path.Combine(Path.GetTempPath(), $"unico-e2e-{Guid.NewGuid():N}.csv");
+        await download.SaveAsAsync(file);
+        var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
+        File.Delete(file);
+        Assert.StartsWith("id,batch,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(points + 1, lines.Count);
+
+        if (SaveScreenshots)
+        {
+            await page.GotoAsync(app.BaseUrl + "/workloads/e2e-net/edit");
+            await WaitInteractiveAsync(page);
+            await ShotAsync(page, Path.Combine(shots, "workload-editor.png"));
+
+            // A second run of the same config with another seed, to compare.
+            using var client = app.Client();
+            var config = await client.GetStringAsync(new Uri(runUrl.Replace("/runs/", "/api/runs/", StringComparison.Ordinal) + "/config"));
+            using var body = new StringContent(config.Replace("\"seed\": 1", "\"seed\": 2", StringComparison.Ordinal).Replace("\"e2e-run\"", "\"e2e-run-seed-2\"", StringComparison.Ordinal));
+            using var posted = await client.PostAsync(new Uri("/api/runs", UriKind.Relative), body);
+            var second = System.Text.Json.JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+            var first = runUrl[(runUrl.LastIndexOf('/') + 1)..];
+            for (var i = 0; i < 600; i++)
+            {
+                var run = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/runs/{second}", UriKind.Relative))).RootElement;
+                if (run.GetProperty("status").GetString() == "succeeded") break;
+                await Task.Delay(500);
+            }
+            await page.GotoAsync($"{app.BaseUrl}/compare?runs={first},{second}");
+            await WaitInteractiveAsync(page);
+            await page.WaitForFunctionAsync("() => unicoCharts.count('compare-hv-chart', 0) > 0");
+            await ShotAsync(page, Path.Combine(shots, "compare.png"));
+            await page.GotoAsync(app.BaseUrl + "/runs");
+            await WaitInteractiveAsync(page);
+            await ShotAsync(page, Path.Combine(shots, "runs.png"));
+        }
+        await context.CloseAsync();
+    }
+
+    private static async Task ShotAsync(IPage page, string path)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+    }
+
+    /// <summary>Waits until the Blazor circuit is up (the page's buttons respond).</summary>
+    internal static async Task WaitInteractiveAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-layout') !== null");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Task.Delay(300);
+    }
+
+    private static async Task FillLayerAsync(IPage page, int row, string name, params (string Dim, int Value)[] dims)
+    {
+        await page.FillAsync($"#layer-{row}-name", name);
+        await page.Locator($"#layer-{row}-name").BlurAsync();
+        foreach (var (dim, value) in dims) await SetNumberAsync(page, $"#layer-{row}-{dim}", value);
+    }
+
+    private static async Task SetNumberAsync(IPage page, string selector, long value)
+    {
+        var input = page.Locator(selector);
+        await input.FillAsync(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await input.BlurAsync();
+    }
+}

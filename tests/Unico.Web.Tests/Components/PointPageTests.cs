@@ -1,0 +1,137 @@
+using Microsoft.Extensions.DependencyInjection;
+using Bunit;
+using Unico.Engine.CoSearch;
+using Unico.Web.Components.Pages.Point;
+using Unico.Web.Data;
+using Unico.Web.Runs;
+
+namespace Unico.Web.Tests.Components;
+
+/// <summary>A real (small) co-search result, computed once for the point page tests.</summary>
+public sealed class RealRunFixture
+{
+    /// <summary>Runs the engine.</summary>
+    public RealRunFixture()
+    {
+        Config = Seed.Config();
+        Result = CoSearchRun.Create(Config).Run();
+    }
+
+    /// <summary>The config.</summary>
+    public CoSearchConfig Config { get; }
+
+    /// <summary>The engine's result.</summary>
+    public CoSearchResult Result { get; }
+
+    /// <summary>A feasible point with its mappings.</summary>
+    public PointOutcome Feasible => Result.Points.First(p => p.Feasible && p.Layers.All(l => l.Mapping is not null));
+}
+
+public sealed class PointPageTests(RealRunFixture run) : IClassFixture<RealRunFixture>
+{
+    private async Task<(ComponentTestContext Ctx, long RunId)> SeededAsync()
+    {
+        var ctx = new ComponentTestContext();
+        using var db = ctx.Db();
+        var entity = Seed.Run(run.Config, RunStatus.Succeeded);
+        entity.FrontJson = EventJson.Serialize(run.Result.Front);
+        db.Runs.Add(entity);
+        await db.SaveChangesAsync();
+        foreach (var outcome in run.Result.Points)
+        {
+            var point = new PointEntity { RunId = entity.Id, PointId = outcome.Id };
+            RunStore.Apply(point, outcome);
+            db.Points.Add(point);
+        }
+        await db.SaveChangesAsync();
+        return (ctx, entity.Id);
+    }
+
+    [Fact]
+    public void The_detail_service_re_evaluates_each_layer_mapping_to_the_costs_the_search_found()
+    {
+        var outcome = run.Feasible;
+        var point = new PointEntity { PointId = outcome.Id };
+        RunStore.Apply(point, outcome);
+        var entity = Seed.Run(run.Config, RunStatus.Succeeded);
+
+        var detail = PointDetailService.Build(entity, point);
+
+        Assert.Null(detail.HardwareError);
+        Assert.Equal(outcome.Layers.Count, detail.Layers.Count);
+        foreach (var (layer, expected) in detail.Layers.Zip(outcome.Layers))
+        {
+            Assert.NotNull(layer.Evaluation);
+            Assert.True(layer.Evaluation.IsValid, layer.Error);
+            Assert.Equal(expected.Cycles, layer.Evaluation.Cycles);
+            Assert.Equal(expected.EnergyPj, layer.Evaluation.EnergyPj, expected.EnergyPj * 1e-9);
+            Assert.Equal(layer.Evaluation.EnergyPj, layer.Evaluation.Levels.Sum(l => l.EnergyPj), layer.Evaluation.EnergyPj * 1e-6);
+            Assert.Contains(layer.LoopNest, l => l.Text.StartsWith("for ", StringComparison.Ordinal) || l.Text.StartsWith("spatial_for ", StringComparison.Ordinal));
+        }
+        Assert.Equal(outcome.AreaMm2, detail.Architecture!.AreaUm2 / 1e6, 1e-9);
+    }
+
+    [Fact]
+    public async Task The_point_page_shows_configuration_objectives_and_per_layer_loop_nest_and_energy_by_level()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var outcome = run.Feasible;
+
+        var cut = ctx.Render<PointPage>(p => p.Add(x => x.RunId, runId).Add(x => x.PointId, outcome.Id));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#loop-nest")), TimeSpan.FromSeconds(10));
+        Assert.Equal($"Point {outcome.Id}", cut.Find("#point-title").TextContent.Trim());
+        var parameters = cut.Find("#point-parameters").TextContent;
+        foreach (var (name, value) in outcome.Parameters) Assert.Contains(name, parameters, StringComparison.Ordinal);
+        Assert.Contains("conv1", cut.Find("#layers-table").TextContent, StringComparison.Ordinal);
+        var nest = cut.Find("#loop-nest").TextContent;
+        Assert.Contains("DRAM", nest, StringComparison.Ordinal);
+        Assert.Contains("for ", nest, StringComparison.Ordinal);
+        var energy = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == "energy-chart");
+        var bars = (Plotly.Blazor.Traces.Bar)energy.Instance.Data[0];
+        Assert.Contains("DRAM", bars.X.Cast<string>());
+        Assert.All(bars.Y.Cast<double>(), v => Assert.True(v >= 0));
+    }
+
+    [Fact]
+    public async Task The_layer_in_the_query_string_selects_the_layer_shown()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var outcome = run.Feasible;
+        var nav = ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        nav.NavigateTo($"/runs/{runId}/points/{outcome.Id}?layer=2");
+
+        var cut = ctx.Render<PointPage>(p => p.Add(x => x.RunId, runId).Add(x => x.PointId, outcome.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains($"{outcome.Layers[2].Layers[0]}: best mapping", cut.Find("#layer-detail").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_point_whose_batch_is_still_running_shows_its_mappings_as_soon_as_they_are_stored()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var outcome = run.Feasible;
+        await using (var db = ctx.Db())
+        {
+            db.Runs.Single(r => r.Id == runId).Status = RunStatus.Running;
+            var stored = db.Points.Single(p => p.RunId == runId && p.PointId == outcome.Id);
+            stored.LayersJson = null;
+            await db.SaveChangesAsync();
+        }
+        var cut = ctx.Render<PointPage>(p => p.Add(x => x.RunId, runId).Add(x => x.PointId, outcome.Id));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#layers-pending")), TimeSpan.FromSeconds(10));
+
+        await using (var db = ctx.Db())
+        {
+            RunStore.Apply(db.Points.Single(p => p.RunId == runId && p.PointId == outcome.Id), outcome);
+            await db.SaveChangesAsync();
+        }
+        ctx.Services.GetRequiredService<RunEventHub>().Publish(new RunUpdate(
+            new RunSummary(runId, "seeded", "running", "unico", 0.5, 1, 100, 1, 3, DateTime.UtcNow, DateTime.UtcNow, null, null), []));
+
+        cut.WaitForAssertion(() => Assert.Contains("for ", cut.Find("#loop-nest").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+}

@@ -1,0 +1,140 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Unico.Engine.CoSearch;
+using Unico.Web.Components.Pages.Run;
+using Unico.Web.Data;
+using Unico.Web.Runs;
+
+namespace Unico.Web.Tests.Components;
+
+public sealed class RunPageTests
+{
+    private static async Task<(ComponentTestContext Ctx, long RunId)> SeededAsync()
+    {
+        var ctx = new ComponentTestContext();
+        using var db = ctx.Db();
+        var run = Seed.Run(Seed.Config(), RunStatus.Running);
+        run.PointCount = 3;
+        run.FrontJson = "[0,1]";
+        run.Hypervolume = 0.5;
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        db.Points.AddRange(Seed.Point(run.Id, 0, 2e6, 3e9, 1.2), Seed.Point(run.Id, 1, 4e6, 2e9, 1.1), Seed.Point(run.Id, 2, 5e6, 5e9, 2.0));
+        db.Events.AddRange(
+            Seed.Event(run.Id, new HardwarePointEvaluated(0, 1, 100, 0, [], 2e6, 3e9, 1.2, true, 30, true)),
+            Seed.Event(run.Id, new HardwarePointEvaluated(1, 1, 200, 1, [], 4e6, 2e9, 1.1, true, 30, true)),
+            Seed.Event(run.Id, new HardwarePointEvaluated(2, 1, 300, 2, [], 5e6, 5e9, 2.0, true, 30, true)),
+            Seed.Event(run.Id, new FrontChanged(3, 1.5, 300, [0, 1], 0.5)));
+        await db.SaveChangesAsync();
+        ctx.JSInterop.Setup<bool>("unicoCharts.ready", _ => true).SetResult(true);
+        ctx.JSInterop.Setup<bool>("unicoCharts.extend", _ => true).SetResult(true);
+        ctx.JSInterop.Setup<bool>("unicoCharts.restyle", _ => true).SetResult(true);
+        return (ctx, run.Id);
+    }
+
+    private static RunUpdate Update(long runId, int points, double hv, params CoSearchEvent[] events) =>
+        new(new RunSummary(runId, "seeded", "running", "unico", 0.4, hv, 800, 4, points, DateTime.UtcNow, DateTime.UtcNow, null, null), events);
+
+    [Fact]
+    public async Task A_live_event_batch_is_appended_to_the_front_and_hypervolume_charts_and_updates_the_counters()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("#run-points").TextContent.Trim()));
+        await cut.InvokeAsync(cut.Instance.FlushAsync); // charts in line with the loaded data: nothing to append
+        var extendsBefore = ctx.JSInterop.Invocations["unicoCharts.extend"].Count;
+
+        ctx.Services.GetRequiredService<RunEventHub>().Publish(Update(runId, 4, 0.9,
+            new HardwarePointProposed(4, 2.0, 300, 3, 1, new Dictionary<string, string> { ["pe_rows"] = "16", ["dataflow"] = "free" }),
+            new HardwarePointEvaluated(5, 2.5, 800, 3, [], 1.5e6, 1.5e9, 0.9, true, 30, true),
+            new RobustnessComputed(6, 2.5, 800, 3, 0.8, 0.25),
+            new FrontChanged(7, 2.6, 800, [0, 1, 3], 0.9)));
+        await cut.InvokeAsync(cut.Instance.FlushAsync);
+
+        var extend = ctx.JSInterop.Invocations["unicoCharts.extend"].Skip(extendsBefore).ToList();
+        var front = Assert.Single(extend, i => (string)i.Arguments[0]! == RunPage.FrontChartId);
+        var payload = (Dictionary<string, object>)front.Arguments[1]!;
+        Assert.Equal([1.5e6], ((double[][])payload["x"])[0]);
+        Assert.Equal([1.5e9], ((double[][])payload["y"])[0]);
+        Assert.Contains("pe_rows = 16", ((string[][])payload["hovertext"])[0][0], StringComparison.Ordinal);
+        Assert.Equal([FrontPlot.AllTrace], (int[])front.Arguments[2]!);
+        var robustness = Assert.Single(extend, i => (string)i.Arguments[0]! == RunPage.RobustnessChartId);
+        Assert.Equal([0.8], ((double[][])((Dictionary<string, object>)robustness.Arguments[1]!)["y"])[0]);
+
+        var restyle = ctx.JSInterop.Invocations["unicoCharts.restyle"].Last(i => ((int[])i.Arguments[2]!)[0] == FrontPlot.FrontTrace);
+        Assert.Equal([1.5e6, 2e6, 4e6], ((double[][])((Dictionary<string, object>)restyle.Arguments[1]!)["x"])[0]);
+
+        var hv = ctx.JSInterop.Invocations.Where(i => i.Identifier.Contains("extendTrace", StringComparison.OrdinalIgnoreCase) && i.Arguments.Count > 0 && Equals(i.Arguments[0], RunPage.HvEvalChartId)).ToList();
+        Assert.NotEmpty(hv);
+
+        cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("#run-points").TextContent.Trim()));
+        Assert.Equal("0.9", cut.Find("#run-hypervolume").TextContent.Trim());
+        Assert.Contains("point 3: robustness 0.800", cut.Find("#event-log").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_already_shown_are_not_appended_twice()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("#run-points").TextContent.Trim()));
+        await cut.InvokeAsync(cut.Instance.FlushAsync);
+        int Extends() => ctx.JSInterop.Invocations["unicoCharts.extend"].Count(i => (string)i.Arguments[0]! == RunPage.FrontChartId);
+        var initial = Extends();
+        var hub = ctx.Services.GetRequiredService<RunEventHub>();
+        var evaluated = new HardwarePointEvaluated(5, 2.5, 800, 3, [], 1.5e6, 1.5e9, 0.9, true, 30, true);
+        hub.Publish(Update(runId, 4, 0.9, evaluated));
+        await cut.InvokeAsync(cut.Instance.FlushAsync);
+        await cut.InvokeAsync(cut.Instance.FlushAsync); // nothing new: nothing sent
+        var count = Extends();
+
+        hub.Publish(Update(runId, 4, 0.9, evaluated)); // the same event again (a page that loaded while it was being stored)
+        hub.Publish(Update(runId, 4, 0.9, new HardwarePointEvaluated(1, 1, 200, 1, [], 4e6, 2e9, 1.1, true, 30, true)));
+        await cut.InvokeAsync(cut.Instance.FlushAsync);
+
+        Assert.Equal(count, Extends());
+        Assert.Equal(initial + 1, count);
+    }
+
+    [Fact]
+    public async Task The_view_state_in_the_query_string_sets_the_axes_filter_and_selected_point()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/runs/{runId}?x=area&logx=true&filter=high&sel=1");
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
+
+        cut.WaitForAssertion(() => Assert.Equal("point 1 (batch 0)", cut.Find("#selected-point-id").TextContent.Trim()));
+        Assert.Contains($"/runs/{runId}/points/1", cut.Find("#open-point").GetAttribute("href"), StringComparison.Ordinal);
+        await cut.InvokeAsync(cut.Instance.FlushAsync);
+        var chart = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == RunPage.FrontChartId);
+        var first = ctx.JSInterop.Invocations["unicoCharts.extend"].First(i => (string)i.Arguments[0]! == RunPage.FrontChartId);
+        Assert.Equal([1.2, 1.1, 2.0], ((double[][])((Dictionary<string, object>)first.Arguments[1]!)["x"])[0]);
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log, chart.Instance.Layout.XAxis[0].Type);
+        Assert.Equal("area (mm²)", chart.Instance.Layout.XAxis[0].Title.Text);
+    }
+
+    [Fact]
+    public async Task A_finished_run_with_held_out_networks_shows_how_its_designs_generalize()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        await using (var db = ctx.Db())
+        {
+            var run = db.Runs.Single(r => r.Id == runId);
+            run.Status = RunStatus.Succeeded;
+            run.GeneralizationJson = EventJson.Serialize(new GeneralizationReport(["VGG16"],
+                [new HeldOutOutcome(0, 0.9, 2e6, 3e9, 5e7, 4e10, 0.1), new HeldOutOutcome(1, 0.4, 4e6, 2e9, 9e7, 9e10, 0.7)], -1.0, 0.8, 0.5));
+            await db.SaveChangesAsync();
+        }
+
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
+
+        cut.WaitForAssertion(() => Assert.Contains("Held-out networks: VGG16", cut.Find("#held-out").TextContent, StringComparison.Ordinal));
+        var text = cut.Find("#held-out").TextContent;
+        Assert.Contains("-1", text, StringComparison.Ordinal);
+        Assert.Equal(2, cut.FindAll("#held-out tbody tr").Count);
+    }
+}

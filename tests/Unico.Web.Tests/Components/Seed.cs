@@ -1,0 +1,56 @@
+using Unico.Engine.CoSearch;
+using Unico.Web.Data;
+using Unico.Web.Runs;
+
+namespace Unico.Web.Tests.Components;
+
+/// <summary>Stored runs built from engine records, for page tests.</summary>
+public static class Seed
+{
+    /// <summary>A small AlexNet config on the eyeriss-like space.</summary>
+    public static CoSearchConfig Config(long budget = 2000) => CoSearchConfigJson.Parse($$"""
+        { "name": "seeded", "workloads": ["AlexNet"], "space": "eyeriss-like", "objectives": ["latency", "energy", "area"],
+          "settings": { "initial_points": 2, "batch_size": 2, "b0": 10, "full_budget": 30 }, "budget": { "mapping_evaluations": {{budget}} }, "seed": 3 }
+        """);
+
+    /// <summary>A run row in the given state.</summary>
+    public static RunEntity Run(CoSearchConfig config, string status) => new()
+    {
+        Name = config.Name,
+        Status = status,
+        Algorithm = "unico",
+        Objectives = "latency,energy,area",
+        ConfigJson = CoSearchConfigJson.Write(config),
+        ResolvedConfigJson = CoSearchConfigJson.Write(config),
+        CreatedAt = DateTime.UtcNow,
+        StartedAt = DateTime.UtcNow,
+    };
+
+    /// <summary>An evaluated point.</summary>
+    public static PointEntity Point(long runId, int id, double latency, double energy, double area, bool highFidelity = true) => new()
+    {
+        RunId = runId,
+        PointId = id,
+        Batch = 0,
+        ParametersJson = EventJson.Serialize(new Dictionary<string, string> { ["pe_rows"] = (8 + id).ToString(System.Globalization.CultureInfo.InvariantCulture), ["dataflow"] = "row_stationary" }),
+        Evaluated = true,
+        Feasible = true,
+        HighFidelity = highFidelity,
+        LatencyCycles = latency,
+        EnergyPj = energy,
+        AreaMm2 = area,
+        ObjectivesJson = EventJson.Serialize(new[] { Math.Log(latency), Math.Log(energy), Math.Log(area) }),
+    };
+
+    /// <summary>A stored event.</summary>
+    public static RunEventEntity Event(long runId, CoSearchEvent e) => new()
+    {
+        RunId = runId,
+        Sequence = e.Sequence,
+        Type = EventJson.TypeName(e),
+        ElapsedSeconds = e.ElapsedSeconds,
+        MappingEvaluations = e.MappingEvaluations,
+        Json = EventJson.Write(e),
+        RecordedAt = DateTime.UtcNow,
+    };
+}

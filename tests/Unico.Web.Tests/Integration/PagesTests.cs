@@ -1,0 +1,44 @@
+using System.Net;
+
+namespace Unico.Web.Tests.Integration;
+
+[Collection(AppTests.Name)]
+public sealed class PagesTests
+{
+    [Theory]
+    [InlineData("/runs/4242")]
+    [InlineData("/runs/4242/points/0")]
+    [InlineData("/workloads/no-such-net")]
+    [InlineData("/spaces/no-such-space")]
+    [InlineData("/no/such/page")]
+    public async Task Unknown_ids_give_a_404_not_found_page(string url)
+    {
+        using var dir = new TempDirectory();
+        await using var app = new UnicoAppFactory(dir.Path);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("There is no page at this address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/runs", "Runs")]
+    [InlineData("/runs/new", "New run")]
+    [InlineData("/workloads", "ResNet-50")]
+    [InlineData("/workloads/AlexNet", "conv1")]
+    [InlineData("/spaces", "eyeriss-like")]
+    [InlineData("/spaces/simba-like", "pe_vector_width")]
+    [InlineData("/compare", "Compare runs")]
+    public async Task Pages_render_on_the_server(string url, string text)
+    {
+        using var dir = new TempDirectory();
+        await using var app = new UnicoAppFactory(dir.Path);
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Contains(text, html, StringComparison.Ordinal);
+    }
+}
