@@ -14,14 +14,16 @@ namespace Unico.Web.EndToEnd;
 /// The run page with a 5,000-point run: how long until the page shows all points, and how long a
 /// new event takes from the engine's sink (the same <see cref="RunRecorder"/> a live run uses:
 /// channel, database, event hub, the page's batched flush, the chart's extend call) to the chart
-/// in the browser. Figures are printed; docs/benchmarks-web.md records them. The bounds asserted
-/// are loose (they catch a page that stops coping, not a slow machine).
+/// in the browser. Figures are printed; docs/benchmarks.md records them. The bounds asserted
+/// are loose (they catch a page that stops coping, not a slow machine). It is a benchmark, not
+/// part of `./test.sh`: run it with `--filter Category=Benchmark` (docs/benchmarks.md).
 /// </summary>
 public sealed class PerformanceTests(ITestOutputHelper output)
 {
     private const int Points = 5000;
 
     [Fact]
+    [Trait("Category", "Benchmark")]
     public async Task A_run_page_with_5000_points_loads_and_takes_live_events_quickly()
     {
         await using var app = AppHost.Start();
