@@ -76,6 +76,15 @@ public sealed partial class UserJourneyTests
         // 4. A view worth sharing: other axes, a selected point (a table row), then its link in a fresh context.
         await page.GotoAsync(runUrl + "?x=area&y=edp&logx=true");
         await WaitInteractiveAsync(page);
+        // Hovering any point shows its hardware (the faded points' hover data arrives after the drawing).
+        await page.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        var hover = await page.EvaluateAsync<string>(@"async () => {
+            const el = document.getElementById('front-chart');
+            for (let i = 0; i < 100 && el.data[0].customdata.length < el.data[0].x.length; i++) await new Promise(r => setTimeout(r, 50));
+            Plotly.Fx.hover(el, [{ curveNumber: 0, pointNumber: el.data[0].x.length - 1 }]);
+            await new Promise(r => setTimeout(r, 100));
+            return Array.from(el.querySelectorAll('.hoverlayer .hovertext')).map(e => e.textContent).join('|'); }");
+        Assert.Matches(@"point \d+ \(batch \d+.*cycles.*mm².*pe_rows = \d+", hover);
         await page.Locator("#points-table tbody tr").Nth(2).ClickAsync();
         await Assertions.Expect(page.Locator("#selected-point-id")).ToBeVisibleAsync();
         var selected = await page.Locator("#selected-point-id").InnerTextAsync();

@@ -26,11 +26,15 @@ public sealed class RunPageTests
             Seed.Event(run.Id, new HardwarePointEvaluated(2, 1, 300, 2, [], 5e6, 5e9, 2.0, true, 30, true)),
             Seed.Event(run.Id, new FrontChanged(3, 1.5, 300, [0, 1], 0.5)));
         await db.SaveChangesAsync();
+        ctx.JSInterop.Setup<bool>("unicoCharts.plot", _ => true).SetResult(true);
         ctx.JSInterop.Setup<bool>("unicoCharts.ready", _ => true).SetResult(true);
         ctx.JSInterop.Setup<bool>("unicoCharts.extend", _ => true).SetResult(true);
         ctx.JSInterop.Setup<bool>("unicoCharts.restyle", _ => true).SetResult(true);
         return (ctx, run.Id);
     }
+
+    private static FrontChart FrontChart(ComponentTestContext ctx) =>
+        (FrontChart)ctx.JSInterop.Invocations["unicoCharts.plot"].Last(i => (string)i.Arguments[0]! == RunPage.FrontChartId).Arguments[1]!;
 
     private static RunUpdate Update(long runId, int points, double hv, params CoSearchEvent[] events) =>
         new(new RunSummary(runId, "seeded", "running", "unico", 0.4, hv, 800, 4, points, DateTime.UtcNow, DateTime.UtcNow, null, null), events);
@@ -57,7 +61,11 @@ public sealed class RunPageTests
         var payload = (Dictionary<string, object>)front.Arguments[1]!;
         Assert.Equal([1.5e6], ((double[][])payload["x"])[0]);
         Assert.Equal([1.5e9], ((double[][])payload["y"])[0]);
-        Assert.Contains("pe_rows = 16", ((string[][])payload["hovertext"])[0][0], StringComparison.Ordinal);
+        var hover = ((object[][][])payload["customdata"])[0][0];
+        Assert.Equal(3, hover[0]);
+        var template = FrontChart(ctx).Data[FrontPlot.AllTrace].Hovertemplate;
+        Assert.Contains("16", hover.Select(v => v.ToString()));
+        Assert.Contains("pe_rows = %{customdata[", template, StringComparison.Ordinal);
         Assert.Equal([FrontPlot.AllTrace], (int[])front.Arguments[2]!);
         var robustness = Assert.Single(extend, i => (string)i.Arguments[0]! == RunPage.RobustnessChartId);
         Assert.Equal([0.8], ((double[][])((Dictionary<string, object>)robustness.Arguments[1]!)["y"])[0]);
@@ -109,11 +117,27 @@ public sealed class RunPageTests
         cut.WaitForAssertion(() => Assert.Equal("point 1 (batch 0)", cut.Find("#selected-point-id").TextContent.Trim()));
         Assert.Contains($"/runs/{runId}/points/1", cut.Find("#open-point").GetAttribute("href"), StringComparison.Ordinal);
         await cut.InvokeAsync(cut.Instance.FlushAsync);
-        var chart = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == RunPage.FrontChartId);
-        var first = ctx.JSInterop.Invocations["unicoCharts.extend"].First(i => (string)i.Arguments[0]! == RunPage.FrontChartId);
-        Assert.Equal([1.2, 1.1, 2.0], ((double[][])((Dictionary<string, object>)first.Arguments[1]!)["x"])[0]);
-        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log, chart.Instance.Layout.XAxis[0].Type);
-        Assert.Equal("area (mm²)", chart.Instance.Layout.XAxis[0].Title.Text);
+        var chart = FrontChart(ctx);
+        Assert.Equal([1.2, 1.1, 2.0], chart.Data[FrontPlot.AllTrace].X);
+        Assert.Equal([1], chart.Data[FrontPlot.SelectedTrace].Customdata.Select(d => d[0]));
+        Assert.Equal("log", chart.Layout.Xaxis!.Type);
+        Assert.Equal("area (mm²)", chart.Layout.Xaxis.Title.Text);
+        Assert.DoesNotContain(ctx.JSInterop.Invocations["unicoCharts.extend"], i => (string)i.Arguments[0]! == RunPage.FrontChartId);
+    }
+
+    [Fact]
+    public async Task Clicking_a_point_of_the_front_chart_selects_it_in_the_link()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
+        cut.WaitForAssertion(() => Assert.Single(ctx.JSInterop.Invocations["unicoCharts.plot"]));
+        var clicked = FrontChart(ctx).Data[FrontPlot.FrontTrace].Customdata[1][0];
+
+        await cut.InvokeAsync(() => cut.Instance.OnChartClick(FrontPlot.FrontTrace, 1));
+
+        cut.WaitForAssertion(() => Assert.Equal($"point {clicked} (batch 0)", cut.Find("#selected-point-id").TextContent.Trim()));
+        Assert.Contains($"sel={clicked}", ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri, StringComparison.Ordinal);
     }
 
     [Fact]

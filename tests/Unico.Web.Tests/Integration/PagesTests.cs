@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Unico.Web.Tests.Integration;
 
@@ -40,5 +41,25 @@ public sealed class PagesTests
         var html = await client.GetStringAsync(new Uri(url, UriKind.Relative));
 
         Assert.Contains(text, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_plotly_files_the_early_loader_names_are_served_by_the_pinned_Plotly_Blazor()
+    {
+        using var dir = new TempDirectory();
+        await using var factory = new UnicoAppFactory(dir.Path);
+        // Files of referenced packages are served from the package cache in development (and from wwwroot once published).
+        await using var app = factory.WithWebHostBuilder(b => b.UseEnvironment("Development"));
+        using var client = app.CreateClient();
+        var loader = await client.GetStringAsync(new Uri("/js/plotly-early.js", UriKind.Relative));
+
+        var files = System.Text.RegularExpressions.Regex.Matches(loader, @"'(_content/Plotly\.Blazor/[^']+)'").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(3, files.Count);
+        foreach (var file in files)
+        {
+            using var response = await client.GetAsync(new Uri("/" + file, UriKind.Relative));
+            Assert.True(response.IsSuccessStatusCode, $"{file}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Plotly.Blazor;
-using Plotly.Blazor.LayoutLib;
-using Plotly.Blazor.Traces;
+using System.Text.Json.Serialization;
 
 namespace Unico.Web.Components.Pages.Run;
 
@@ -44,7 +42,12 @@ public sealed record FrontView(string X, string Y, string Z, bool ThreeD, bool L
     private static bool Finite(double v) => !double.IsNaN(v) && !double.IsInfinity(v);
 }
 
-/// <summary>Builds the Plotly traces of the run page and the payloads that extend them.</summary>
+/// <summary>
+/// Builds the run page's front chart for Plotly (drawn by <c>unicoCharts.plot</c>, see
+/// wwwroot/js/unico-charts.js) and the payloads that extend it. Hover boxes are a Plotly hover
+/// template over each point's custom data (id, batch, objectives, free parameters): a few numbers
+/// per point instead of a formatted text, and no second pass over the chart to add them.
+/// </summary>
 public static class FrontPlot
 {
     /// <summary>Trace index of all points (faded).</summary>
@@ -56,77 +59,79 @@ public static class FrontPlot
     /// <summary>Trace index of the selected point.</summary>
     public const int SelectedTrace = 2;
 
+    // Leading custom-data entries before the parameter values (see CustomData).
+    private const int FixedFields = 7;
+
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    /// <summary>Hover text: id, batch, objectives, the free hardware parameters.</summary>
-    public static string Hover(PointRow p, IReadOnlyList<string> parameters)
+    /// <summary>The hover template matching <see cref="CustomData"/> for these free parameters.</summary>
+    public static string HoverTemplate(IReadOnlyList<string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var b = new StringBuilder("<b>point %{customdata[0]}</b> (batch %{customdata[1]}%{customdata[2]})<br>");
+        b.Append("%{customdata[3]:.3e} cycles · %{customdata[4]:.1f} uJ · %{customdata[5]:.3f} mm²%{customdata[6]}");
+        for (var k = 0; k < parameters.Count; k++) b.Append(C, $"<br>{parameters[k]} = %{{customdata[{FixedFields + k}]}}");
+        return b.Append("<extra></extra>").ToString();
+    }
+
+    /// <summary>
+    /// A point's hover data: id, batch, a low-fidelity note, latency (cycles), energy (uJ), area
+    /// (mm²), a robustness note, then the value of each free parameter.
+    /// </summary>
+    public static object[] CustomData(PointRow p, IReadOnlyList<string> parameters)
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(parameters);
-        var b = new StringBuilder();
-        b.Append(C, $"<b>point {p.Id}</b> (batch {p.Batch}{(p.HighFidelity ? "" : ", low fidelity")})<br>");
-        b.Append(C, $"{p.Latency:0.000e+0} cycles · {p.Energy / 1e6:0.0} uJ · {p.Area:0.000} mm²");
-        if (p.Robustness is { } r) b.Append(C, $" · R {r:0.000}");
-        foreach (var name in parameters)
-        {
-            if (p.Parameters.TryGetValue(name, out var value)) b.Append("<br>").Append(name).Append(" = ").Append(value);
-        }
-        return b.ToString();
+        var data = new object[FixedFields + parameters.Count];
+        data[0] = p.Id;
+        data[1] = p.Batch;
+        data[2] = p.HighFidelity ? "" : ", low fidelity";
+        data[3] = p.Latency;
+        data[4] = Math.Round(p.Energy / 1e6, 3); // the template shows 0.1 uJ: fewer digits, fewer bytes
+        data[5] = Math.Round(p.Area, 4);
+        data[6] = p.Robustness is { } r ? string.Create(C, $" · R {r:0.000}") : "";
+        for (var k = 0; k < parameters.Count; k++) data[FixedFields + k] = p.Parameters.GetValueOrDefault(parameters[k]) ?? "";
+        return data;
     }
 
-    /// <summary>The three traces for the given points (all, front, selected).</summary>
-    public static List<ITrace> Traces(FrontView view, IReadOnlyList<PointRow> all, IReadOnlyList<PointRow> front, PointRow? selected, IReadOnlyList<string> parameters)
+    /// <summary>The whole chart for the given points: the three traces (all, front, selected) and the layout.</summary>
+    /// <param name="view">Axes and scales.</param>
+    /// <param name="all">Every point shown (faded).</param>
+    /// <param name="front">The front.</param>
+    /// <param name="selected">The selected point.</param>
+    /// <param name="parameters">Free parameters for the hover boxes.</param>
+    /// <param name="hoverAll">False to leave the faded points' hover data out (sent after the drawing).</param>
+    public static FrontChart Chart(FrontView view, IReadOnlyList<PointRow> all, IReadOnlyList<PointRow> front, PointRow? selected, IReadOnlyList<string> parameters,
+        bool hoverAll = true)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(front);
-        return
+        var template = HoverTemplate(parameters);
+        return new FrontChart(
         [
-            Trace(view, all, parameters, "all points", "#c5ccd4", 1m, 6, withHover: false),
-            Trace(view, front, parameters, "Pareto front", "#2f5d8a", 1m, 10),
-            Trace(view, selected is null ? [] : [selected], parameters, "selected", "#c2185b", 1m, 16),
-        ];
+            Trace(view, all, hoverAll ? parameters : null, template, "all points", "#c5ccd4", 6),
+            Trace(view, front, parameters, template, "Pareto front", "#2f5d8a", 10),
+            Trace(view, selected is null ? [] : [selected], parameters, template, "selected", "#c2185b", 16),
+        ], Layout(view));
     }
 
     /// <summary>Layout with the view's axes and scales.</summary>
-    public static Plotly.Blazor.Layout Layout(FrontView view)
+    public static FrontLayout Layout(FrontView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var layout = new Plotly.Blazor.Layout
-        {
-            Height = 480,
-            Margin = new Margin { L = 70, R = 20, T = 30, B = 60 },
-            UiRevision = "front",
-            ShowLegend = true,
-        };
-        if (view.ThreeD)
-        {
-            layout.Scene =
-            [
-                new Scene
-                {
-                    XAxis = new Plotly.Blazor.LayoutLib.SceneLib.XAxis { Title = new() { Text = FrontView.Label(view.X) }, Type = view.LogX ? Plotly.Blazor.LayoutLib.SceneLib.XAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.SceneLib.XAxisLib.TypeEnum.Linear },
-                    YAxis = new Plotly.Blazor.LayoutLib.SceneLib.YAxis { Title = new() { Text = FrontView.Label(view.Y) }, Type = view.LogY ? Plotly.Blazor.LayoutLib.SceneLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.SceneLib.YAxisLib.TypeEnum.Linear },
-                    ZAxis = new Plotly.Blazor.LayoutLib.SceneLib.ZAxis { Title = new() { Text = FrontView.Label(view.Z) }, Type = view.LogZ ? Plotly.Blazor.LayoutLib.SceneLib.ZAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.SceneLib.ZAxisLib.TypeEnum.Linear },
-                },
-            ];
-        }
-        else
-        {
-            layout.XAxis = [new XAxis { Title = new() { Text = FrontView.Label(view.X) }, Type = view.LogX ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Linear }];
-            layout.YAxis = [new YAxis { Title = new() { Text = FrontView.Label(view.Y) }, Type = view.LogY ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear }];
-        }
-        return layout;
+        var x = Axis(view.X, view.LogX);
+        var y = Axis(view.Y, view.LogY);
+        return view.ThreeD
+            ? new FrontLayout(Scene: new FrontScene(x, y, Axis(view.Z, view.LogZ)), Uirevision: $"{view.X}-{view.Y}-{view.Z}-3d")
+            : new FrontLayout(Xaxis: x, Yaxis: y, Uirevision: $"{view.X}-{view.Y}");
     }
 
     /// <summary>
     /// The update object of <c>Plotly.extendTraces</c> / <c>Plotly.restyle</c> for one trace:
-    /// <c>{ x: [[...]], y: [[...]], (z), hovertext: [[...]] }</c>.
+    /// <c>{ x: [[...]], y: [[...]], (z), customdata: [[...]] }</c>.
     /// </summary>
-    /// <param name="view">Axes.</param>
-    /// <param name="points">Points to send.</param>
-    /// <param name="parameters">Parameters for the hover texts, or null to leave hover texts out.</param>
-    public static Dictionary<string, object> Update(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string>? parameters)
+    public static Dictionary<string, object> Update(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(points);
@@ -134,41 +139,66 @@ public static class FrontPlot
         {
             ["x"] = new[] { points.Select(p => p.Axis(view.X)).ToArray() },
             ["y"] = new[] { points.Select(p => p.Axis(view.Y)).ToArray() },
+            ["customdata"] = new[] { points.Select(p => CustomData(p, parameters)).ToArray() },
         };
-        if (parameters is not null) update["hovertext"] = new[] { points.Select(p => Hover(p, parameters)).ToArray() };
         if (view.ThreeD) update["z"] = new[] { points.Select(p => p.Axis(view.Z)).ToArray() };
         return update;
     }
 
-    /// <summary>The hover texts of points, as a restyle update of one trace.</summary>
-    public static Dictionary<string, object> HoverUpdate(IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        return new Dictionary<string, object> { ["hovertext"] = new[] { points.Select(p => Hover(p, parameters)).ToArray() } };
-    }
+    private static FrontAxis Axis(string key, bool log) => new(new FrontTitle(FrontView.Label(key)), log ? "log" : "linear");
 
-    // The faded trace of every point is drawn without hover texts (they are most of the bytes); the
-    // page sends them right after the first paint (see RunPage), so thousands of points show at once.
-    private static ITrace Trace(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters, string name, string color, decimal opacity, decimal size,
-        bool withHover = true)
-    {
-        var xs = points.Select(p => (object)p.Axis(view.X)).ToList();
-        var ys = points.Select(p => (object)p.Axis(view.Y)).ToList();
-        var hover = withHover ? points.Select(p => Hover(p, parameters)).ToList() : [.. points.Select(_ => "")];
-        if (view.ThreeD)
-        {
-            return new Scatter3D
-            {
-                Name = name, X = xs, Y = ys, Z = points.Select(p => (object)p.Axis(view.Z)).ToList(), HoverTextArray = hover,
-                HoverTemplate = "%{hovertext}<extra></extra>", Mode = Plotly.Blazor.Traces.Scatter3DLib.ModeFlag.Markers,
-                Marker = new Plotly.Blazor.Traces.Scatter3DLib.Marker { Color = color, Opacity = opacity, Size = size / 2 + 1 },
-            };
-        }
-        return new Scatter
-        {
-            Name = name, X = xs, Y = ys, HoverTextArray = hover, HoverTemplate = "%{hovertext}<extra></extra>",
-            Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
-            Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Color = color, Opacity = opacity, Size = size },
-        };
-    }
+    private static FrontTrace Trace(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string>? parameters, string template, string name, string color, double size) => new(
+        view.ThreeD ? "scatter3d" : "scatter",
+        name,
+        [.. points.Select(p => p.Axis(view.X))],
+        [.. points.Select(p => p.Axis(view.Y))],
+        view.ThreeD ? [.. points.Select(p => p.Axis(view.Z))] : null,
+        parameters is null ? [] : [.. points.Select(p => CustomData(p, parameters))],
+        template,
+        new FrontMarker(color, view.ThreeD ? size / 2 + 1 : size));
 }
+
+// The chart as Plotly takes it; Blazor's interop serializes with camel case, which gives Plotly's lower-case names.
+#pragma warning disable CA1819 // arrays are the payload: they go to the browser as they are
+
+/// <summary>The front chart: traces and layout.</summary>
+public sealed record FrontChart(IReadOnlyList<FrontTrace> Data, FrontLayout Layout);
+
+/// <summary>One marker trace.</summary>
+public sealed record FrontTrace(
+    string Type, string Name, double[] X, double[] Y, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? Z,
+    object[][] Customdata, string Hovertemplate, FrontMarker Marker)
+{
+    /// <summary>Markers only.</summary>
+    public string Mode => "markers";
+}
+
+/// <summary>Marker colour and size.</summary>
+public sealed record FrontMarker(string Color, double Size);
+
+/// <summary>Layout: 2D axes or a 3D scene.</summary>
+public sealed record FrontLayout(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FrontAxis? Xaxis = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FrontAxis? Yaxis = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FrontScene? Scene = null,
+    string Uirevision = "front")
+{
+    /// <summary>Height in pixels.</summary>
+    public int Height => 480;
+
+    /// <summary>Margins.</summary>
+    public object Margin => new { l = 70, r = 20, t = 30, b = 60 };
+
+    /// <summary>Legend shown.</summary>
+    public bool Showlegend => true;
+}
+
+/// <summary>A 3D scene's axes.</summary>
+public sealed record FrontScene(FrontAxis Xaxis, FrontAxis Yaxis, FrontAxis Zaxis);
+
+/// <summary>An axis: title and type (linear or log).</summary>
+public sealed record FrontAxis(FrontTitle Title, string Type);
+
+/// <summary>An axis title.</summary>
+public sealed record FrontTitle(string Text);
+#pragma warning restore CA1819

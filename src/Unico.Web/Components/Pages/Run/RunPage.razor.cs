@@ -34,19 +34,21 @@ public sealed partial class RunPage
     /// <summary>DOM id of the robustness chart.</summary>
     public const string RobustnessChartId = "robustness-chart";
 
+    // Plotly.Blazor's bundles (the names wwwroot/js/plotly-early.js loads).
+    private const string PlotlyBasic = "_content/Plotly.Blazor/plotly-basic-3.7.0.min.js";
+    private const string PlotlyFull = "_content/Plotly.Blazor/plotly-3.7.0.min.js";
+
     private static readonly int[] AllTraceIndex = [FrontPlot.AllTrace];
     private static readonly int[] FrontTraceIndex = [FrontPlot.FrontTrace];
     private static readonly int[] SelectedTraceIndex = [FrontPlot.SelectedTrace];
     private static readonly int[] FirstTraceIndex = [0];
     private readonly ConcurrentQueue<RunUpdate> _updates = new();
     private readonly SemaphoreSlim _sync = new(1, 1);
+    private static readonly object FrontConfig = new { responsive = true, displaylogo = false };
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
-    private readonly List<ITrace> _frontData = [];
     private readonly List<ITrace> _hvEvalData = [];
     private readonly List<ITrace> _hvTimeData = [];
     private readonly List<ITrace> _robData = [];
-    private readonly List<ITrace> _preloadData = [];
-    private readonly Plotly.Blazor.Layout _frontLayout = new();
     private readonly Plotly.Blazor.Layout _hvEvalLayout = LineLayout("mapping evaluations", "hypervolume");
     private readonly Plotly.Blazor.Layout _hvTimeLayout = LineLayout("seconds", "hypervolume");
     private readonly Plotly.Blazor.Layout _robLayout = new() { Height = 360, Margin = new Margin { L = 60, R = 20, T = 20, B = 50 } };
@@ -56,16 +58,13 @@ public sealed partial class RunPage
     private readonly HashSet<int> _robPlottedSet = [];
     private IReadOnlyList<int> _frontPlotted = [];
     private int? _selectedPlotted;
-    private bool _hoverSent;
     private int _hvPlotted;
     private bool _chartsBuilt;
-    private bool _clickSubscribed;
     private RunView? _view;
     private FrontView _front = new("latency", "energy", "area", false, true, true, false, "feasible");
     private string _robustnessAxis = "latency";
     private string _search = "";
     private const int RungsPerPage = 10;
-    private const int BulkPoints = 500;
     private string _rows = "all";
     private int _rungPage;
     private string? _tableQuery;
@@ -75,7 +74,7 @@ public sealed partial class RunPage
     private bool _basicPlotly = true;
     private bool _frontDrawn;
     private GeneralizationReport? _generalization;
-    private PlotlyChart? _frontChart;
+    private DotNetObjectReference<RunPage>? _self;
     private PlotlyChart? _hvEvalChart;
     private PlotlyChart? _hvTimeChart;
     private PlotlyChart? _robChart;
@@ -164,10 +163,12 @@ public sealed partial class RunPage
             if (await Store.GetAsync(Id) is null) Nav.NotFound();
             return;
         }
-        if (_loadedId != Id) await LoadAsync();
+        var firstLoad = _loadedId != Id;
+        if (firstLoad) await LoadAsync();
         if (_view is null) return;
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var p) && p.Evaluated ? p : null;
-        if (_chartsBuilt) await SyncChartsAsync();
+        if (firstLoad) _ = FirstDrawAsync();
+        else if (_chartsBuilt) await SyncChartsAsync();
         var tableQuery = $"{_rows}|{_search}";
         if (_table is not null && _tableQuery is not null && tableQuery != _tableQuery) await _table.ReloadServerData();
         _tableQuery = tableQuery;
@@ -191,7 +192,9 @@ public sealed partial class RunPage
         _loadedId = Id;
         _view = null;
         _basicPlotly = QueryView != "3d";
-        StateHasChanged(); // the preloading chart starts fetching Plotly now
+        _frontDrawn = false;
+        _shownView = null;
+        _ = PreloadPlotlyAsync();
         _subscription = Hub.Subscribe(Id, u => _updates.Enqueue(u)); // before loading: nothing is missed
         var run = await Store.GetAsync(Id);
         if (run is null)
@@ -230,7 +233,6 @@ public sealed partial class RunPage
 
     private void BuildCharts()
     {
-        BuildFront();
         var hv = _view!.Hypervolume;
         _hvEvalData.Clear();
         _hvEvalData.Add(Line(hv.Select(h => (object)h.Evaluations), hv.Select(h => (object)h.Hypervolume)));
@@ -239,29 +241,6 @@ public sealed partial class RunPage
         _hvPlotted = hv.Count;
         BuildRobustness();
         _chartsBuilt = true;
-    }
-
-    // The traces start with the front and the selection only; every point arrives through the same
-    // extend call that appends live points (compact number arrays, then the hover texts), which is
-    // much cheaper than Plotly.Blazor's serialization of thousands of boxed values.
-    private void BuildFront()
-    {
-        var front = FrontPoints();
-        _frontData.Clear();
-        _frontData.AddRange(FrontPlot.Traces(_front, [], front, _selected, _freeParameters));
-        var layout = FrontPlot.Layout(_front);
-        _frontLayout.XAxis = layout.XAxis;
-        _frontLayout.YAxis = layout.YAxis;
-        _frontLayout.Scene = layout.Scene;
-        _frontLayout.Height = layout.Height;
-        _frontLayout.Margin = layout.Margin;
-        _frontLayout.UiRevision = $"{_front.X}-{_front.Y}-{_front.Z}-{_front.ThreeD}";
-        _plotted.Clear();
-        _plottedSet.Clear();
-        _frontPlotted = [.. front.Select(p => p.Id)];
-        _selectedPlotted = _selected?.Id;
-        _shownView = _front;
-        _hoverSent = true;
     }
 
     private FrontView? _shownView;
@@ -276,8 +255,8 @@ public sealed partial class RunPage
             Name = "robustness",
             X = [.. robust.Select(p => (object)p.Axis(_robustnessAxis))],
             Y = [.. robust.Select(p => (object)p.Robustness!.Value)],
-            HoverTextArray = [.. robust.Select(p => FrontPlot.Hover(p, _freeParameters))],
-            HoverTemplate = "%{hovertext}<extra></extra>",
+            CustomData = [.. robust.Select(p => (object)FrontPlot.CustomData(p, _freeParameters))],
+            HoverTemplate = FrontPlot.HoverTemplate(_freeParameters),
             Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
             Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Color = "#2f5d8a", Size = 7, Opacity = 0.7m },
         });
@@ -380,54 +359,13 @@ public sealed partial class RunPage
     {
         if (_view is null) return false;
         var any = false;
-        if (_frontChart is not null && await ReadyAsync(FrontChartId))
+        if (_shownView != _front)
         {
-            if (_shownView != _front)
-            {
-                BuildFront();
-                await _frontChart!.React();
-                any = true;
-            }
-            else
-            {
-                var pending = VisiblePoints().Where(p => !_plottedSet.Contains(p.Id)).ToList();
-                if (pending.Count > 0)
-                {
-                    // Many points at once (the page's first draw): coordinates first, hover texts right after.
-                    var bulk = pending.Count > BulkPoints;
-                    await JS.InvokeAsync<bool>("unicoCharts.extend", FrontChartId, FrontPlot.Update(_front, pending, bulk ? null : _freeParameters), AllTraceIndex);
-                    foreach (var p in pending)
-                    {
-                        _plotted.Add(p.Id);
-                        _plottedSet.Add(p.Id);
-                    }
-                    if (bulk) _hoverSent = false;
-                    any = true;
-                }
-                if (!_hoverSent)
-                {
-                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.HoverUpdate([.. _plotted.Select(id => _view.Points[id])], _freeParameters), AllTraceIndex);
-                    _hoverSent = true;
-                }
-                var front = FrontPoints();
-                if (!front.Select(p => p.Id).SequenceEqual(_frontPlotted))
-                {
-                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, front, _freeParameters), FrontTraceIndex);
-                    _frontPlotted = [.. front.Select(p => p.Id)];
-                    any = true;
-                }
-                if (_selected?.Id != _selectedPlotted)
-                {
-                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, _selected is null ? [] : [_selected], _freeParameters), SelectedTraceIndex);
-                    _selectedPlotted = _selected?.Id;
-                    any = true;
-                }
-            }
-            if (!_clickSubscribed)
-            {
-                _clickSubscribed = true;
-                await _frontChart!.SubscribeClickEvent();
-            }
+            any |= await DrawFrontAsync();
+        }
+        else
+        {
+            any |= await UpdateFrontAsync();
         }
         if (_view.Hypervolume.Count > _hvPlotted && _hvEvalChart is not null && _hvTimeChart is not null && await ReadyAsync(HvEvalChartId) && await ReadyAsync(HvTimeChartId))
         {
@@ -454,7 +392,7 @@ public sealed partial class RunPage
                     {
                         ["x"] = new[] { pending.Select(p => p.Axis(_robustnessAxis)).ToArray() },
                         ["y"] = new[] { pending.Select(p => p.Robustness!.Value).ToArray() },
-                        ["hovertext"] = new[] { pending.Select(p => FrontPlot.Hover(p, _freeParameters)).ToArray() },
+                        ["customdata"] = new[] { pending.Select(p => FrontPlot.CustomData(p, _freeParameters)).ToArray() },
                     };
                     await JS.InvokeAsync<bool>("unicoCharts.extend", RobustnessChartId, update, FirstTraceIndex);
                     foreach (var p in pending)
@@ -481,30 +419,130 @@ public sealed partial class RunPage
         }
     }
 
-    // The other charts are drawn once the front is on screen, so the front does not wait for them.
-    private void OnFrontRendered() => _ = InvokeAsync(async () =>
+    /// <inheritdoc/>
+    protected override void OnInitialized() => _self = DotNetObjectReference.Create(this);
+
+    // The front is drawn as soon as its div is on the page: the call goes out while the page renders
+    // (the browser waits for the div) rather than after the render is acknowledged. The rest of the
+    // page (other charts, tables, log) renders once the front is drawn, or could not be.
+    private async Task FirstDrawAsync()
     {
+        try
+        {
+            await SyncChartsAsync();
+        }
+        catch (JSException)
+        {
+            // Plotly failed in the browser: the page still shows everything else.
+        }
+        catch (JSDisconnectedException)
+        {
+            return;
+        }
+        catch (TaskCanceledException)
+        {
+        }
         if (!_frontDrawn)
         {
             _frontDrawn = true;
             StateHasChanged();
         }
-        await FlushAsync();
-    });
+    }
 
-    private void OnChartClick(IEnumerable<EventDataPoint> points)
+    // Draws the front chart with every visible point in one Plotly call.
+    private async Task<bool> DrawFrontAsync()
     {
-        var first = points.FirstOrDefault();
-        if (first is null) return;
-        var curve = Convert.ToInt32(first.CurveNumber, CultureInfo.InvariantCulture);
-        var index = Convert.ToInt32(first.PointIndex, CultureInfo.InvariantCulture);
-        int? id = curve switch
+        var visible = VisiblePoints();
+        var front = FrontPoints();
+        var view = _front;
+        // 2D: the faded points' hover data follows the drawing (it is most of the bytes and needs every
+        // point's parameters); it is put in place without a redraw, so the points show without waiting.
+        var deferHover = !view.ThreeD;
+        var chart = FrontPlot.Chart(view, visible, front, _selected, _freeParameters, hoverAll: !deferHover);
+        if (!await JS.InvokeAsync<bool>("unicoCharts.plot", FrontChartId, chart, FrontConfig, _self, view.ThreeD))
         {
-            FrontPlot.AllTrace when index < _plotted.Count => _plotted[index],
-            FrontPlot.FrontTrace when index < _frontPlotted.Count => _frontPlotted[index],
+            return false; // not on the page yet
+        }
+        _plotted.Clear();
+        _plottedSet.Clear();
+        foreach (var p in visible)
+        {
+            _plotted.Add(p.Id);
+            _plottedSet.Add(p.Id);
+        }
+        _frontPlotted = [.. front.Select(p => p.Id)];
+        _selectedPlotted = _selected?.Id;
+        _shownView = view;
+        if (!_frontDrawn)
+        {
+            _frontDrawn = true;
+            StateHasChanged();
+        }
+        if (deferHover && visible.Count > 0)
+        {
+            await JS.InvokeAsync<bool>("unicoCharts.hover", FrontChartId, FrontPlot.AllTrace, visible.Select(p => FrontPlot.CustomData(p, _freeParameters)).ToArray());
+        }
+        return true;
+    }
+
+    // Live changes to a drawn front: new points appended, the front and the selection restyled.
+    private async Task<bool> UpdateFrontAsync()
+    {
+        var any = false;
+        var pending = VisiblePoints().Where(p => !_plottedSet.Contains(p.Id)).ToList();
+        if (pending.Count > 0)
+        {
+            await JS.InvokeAsync<bool>("unicoCharts.extend", FrontChartId, FrontPlot.Update(_front, pending, _freeParameters), AllTraceIndex);
+            foreach (var p in pending)
+            {
+                _plotted.Add(p.Id);
+                _plottedSet.Add(p.Id);
+            }
+            any = true;
+        }
+        var front = FrontPoints();
+        if (!front.Select(p => p.Id).SequenceEqual(_frontPlotted))
+        {
+            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, front, _freeParameters), FrontTraceIndex);
+            _frontPlotted = [.. front.Select(p => p.Id)];
+            any = true;
+        }
+        if (_selected?.Id != _selectedPlotted)
+        {
+            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, _selected is null ? [] : [_selected], _freeParameters), SelectedTraceIndex);
+            _selectedPlotted = _selected?.Id;
+            any = true;
+        }
+        return any;
+    }
+
+    // Plotly's script starts loading (if this page was reached without a full load) while the run loads.
+    private async Task PreloadPlotlyAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("unicoPlotly.load", !_basicPlotly);
+        }
+        catch (JSException)
+        {
+            // The chart loads it when it draws.
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    /// <summary>A click on a point of the front chart selects that point (called by unicoCharts).</summary>
+    [JSInvokable]
+    public Task OnChartClick(int trace, int index)
+    {
+        int? id = trace switch
+        {
+            FrontPlot.AllTrace when index >= 0 && index < _plotted.Count => _plotted[index],
+            FrontPlot.FrontTrace when index >= 0 && index < _frontPlotted.Count => _frontPlotted[index],
             _ => null,
         };
-        if (id is { } selected) _ = InvokeAsync(() => SetView(sel: selected));
+        return id is { } selected ? InvokeAsync(() => SetView(sel: selected)) : Task.CompletedTask;
     }
 
     private void SetView(string? x = null, string? y = null, string? z = null, bool? threeD = null, bool? logX = null, bool? logY = null, bool? logZ = null,
@@ -547,10 +585,7 @@ public sealed partial class RunPage
         Snackbar.Add(copied ? "Link to this view copied" : $"Copy this link: {Nav.Uri}", Severity.Info);
     }
 
-    private static async Task DownloadImageAsync(PlotlyChart? chart, string name)
-    {
-        if (chart is not null) await chart.DownloadImage(ImageFormat.Png, 700, 1200, name);
-    }
+    private async Task DownloadImageAsync(string chartId) => await JS.InvokeAsync<bool>("unicoCharts.download", chartId, $"run-{Id}-{chartId}", 1200, 700);
 
     private static string Ids(IReadOnlyList<int> ids) => ids.Count == 0 ? "-" : string.Join(", ", ids);
 
@@ -588,6 +623,7 @@ public sealed partial class RunPage
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _self?.Dispose();
         _sync.Dispose();
     }
 }

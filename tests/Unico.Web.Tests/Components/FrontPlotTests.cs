@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Unico.Web.Components.Pages.Run;
+
+namespace Unico.Web.Tests.Components;
+
+public sealed class FrontPlotTests
+{
+    private static readonly string[] Parameters = ["pe_rows", "glb_kib"];
+    private static readonly JsonSerializerOptions Interop = new(JsonSerializerDefaults.Web); // camel case, as Blazor's JS interop
+
+    private static PointRow Point(int id, bool high = true, double? robustness = null) => new()
+    {
+        Id = id, Batch = 2, Evaluated = true, Feasible = true, Latency = 1.5e6, Energy = 2.25e9, Area = 1.23456, HighFidelity = high, Robustness = robustness,
+        Parameters = new Dictionary<string, string> { ["pe_rows"] = "16", ["glb_kib"] = "128", ["fixed"] = "x" },
+    };
+
+    [Fact]
+    public void Every_field_of_the_hover_template_points_at_the_matching_custom_data_entry()
+    {
+        var template = FrontPlot.HoverTemplate(Parameters);
+        var data = FrontPlot.CustomData(Point(7, high: false, robustness: 0.5), Parameters);
+
+        var fields = Regex.Matches(template, @"customdata\[(\d+)\]").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(0, data.Length), fields.Distinct());
+        Assert.Equal(7, data[0]);
+        Assert.Equal(2, data[1]);
+        Assert.Equal(", low fidelity", data[2]);
+        Assert.Equal(1.5e6, data[3]);
+        Assert.Equal(2250.0, data[4]); // uJ
+        Assert.Equal(" · R 0.500", data[6]);
+        Assert.Matches(@"pe_rows = %\{customdata\[" + Array.IndexOf(data, "16") + @"\]\}", template);
+        Assert.Matches(@"glb_kib = %\{customdata\[" + Array.IndexOf(data, "128") + @"\]\}", template);
+    }
+
+    [Fact]
+    public void The_chart_has_all_points_the_front_and_the_selection_as_three_traces_on_the_views_axes()
+    {
+        var view = new FrontView("area", "energy", "latency", false, false, true, true, "feasible");
+        var chart = FrontPlot.Chart(view, [Point(1), Point(2), Point(3)], [Point(2)], Point(3), Parameters);
+
+        Assert.Equal(["all points", "Pareto front", "selected"], chart.Data.Select(t => t.Name));
+        Assert.All(chart.Data, t => Assert.Equal("scatter", t.Type));
+        Assert.Equal([1.23456, 1.23456, 1.23456], chart.Data[FrontPlot.AllTrace].X);
+        Assert.Equal([2], chart.Data[FrontPlot.FrontTrace].Customdata.Select(d => d[0]));
+        Assert.Equal("linear", chart.Layout.Xaxis!.Type);
+        Assert.Equal("log", chart.Layout.Yaxis!.Type);
+        Assert.Null(chart.Layout.Scene);
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(chart, Interop));
+        Assert.False(doc.RootElement.GetProperty("data")[0].TryGetProperty("z", out _));
+        Assert.False(doc.RootElement.GetProperty("layout").TryGetProperty("scene", out _));
+    }
+
+    [Fact]
+    public void The_3d_view_gives_scatter3d_traces_and_a_scene_and_serializes_with_plotlys_names()
+    {
+        var view = new FrontView("latency", "energy", "robustness", true, true, true, false, "feasible");
+        var chart = FrontPlot.Chart(view, [Point(1, robustness: 0.9)], [], null, Parameters);
+
+        var json = JsonSerializer.Serialize(chart, Interop);
+        using var doc = JsonDocument.Parse(json);
+        var trace = doc.RootElement.GetProperty("data")[0];
+        Assert.Equal("scatter3d", trace.GetProperty("type").GetString());
+        Assert.Equal("markers", trace.GetProperty("mode").GetString());
+        Assert.Equal(0.9, trace.GetProperty("z")[0].GetDouble());
+        Assert.True(trace.TryGetProperty("customdata", out _));
+        Assert.True(trace.TryGetProperty("hovertemplate", out _));
+        var layout = doc.RootElement.GetProperty("layout");
+        Assert.Equal("robustness R", layout.GetProperty("scene").GetProperty("zaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.False(layout.TryGetProperty("xaxis", out _));
+    }
+}
