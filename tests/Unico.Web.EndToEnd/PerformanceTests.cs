@@ -22,6 +22,40 @@ public sealed class PerformanceTests(ITestOutputHelper output)
 {
     private const int Points = 5000;
 
+    // Records, in the browser, when the page's milestones happen (ms since the navigation started): the
+    // run page's first interactive render, Plotly's script, every Plotly call with its duration, and
+    // when the front chart holding all points, then every chart, was painted (the frame after the
+    // Plotly call that completed it: two animation frames later).
+    private const string TimelineScript = """
+        window.__unicoTimeline = [];
+        window.__unicoMarks = {};
+        const mark = (what) => { if (!(window.__unicoMarks[what] > 0)) window.__unicoMarks[what] = performance.now(); window.__unicoTimeline.push(`${what} ${Math.round(performance.now())}`); };
+        const count = (id) => { const el = document.getElementById(id); return el && el.data && el.data[0] && el.data[0].x ? el.data[0].x.length : -1; };
+        const painted = (what) => requestAnimationFrame(() => requestAnimationFrame(() => mark(what)));
+        const check = () => {
+            if (!window.__unicoMarks['front-painted'] && count('front-chart') === __POINTS__) { window.__unicoMarks['front-painted'] = -1; painted('front-painted'); }
+            if (!window.__unicoMarks['all-painted'] && count('front-chart') === __POINTS__ && count('robustness-chart') > 0 && count('hv-time-chart') > 0 && count('hv-evals-chart') > 0) {
+                window.__unicoMarks['all-painted'] = -1; painted('all-painted');
+            }
+        };
+        new MutationObserver((_, o) => { if (document.getElementById('run-points')) { mark('rendered'); o.disconnect(); } })
+            .observe(document, { childList: true, subtree: true });
+        let plotly;
+        Object.defineProperty(window, 'Plotly', { configurable: true, get() { return plotly; }, set(v) {
+            plotly = v; mark('plotly-script');
+            for (const f of ['newPlot', 'react', 'extendTraces', 'restyle']) {
+                const original = v[f];
+                v[f] = function (gd, ...rest) {
+                    const id = typeof gd === 'string' ? gd : gd.id; const t = performance.now();
+                    const r = original.call(this, gd, ...rest);
+                    const done = () => { window.__unicoTimeline.push(`${f}(${id}) ${Math.round(t)}+${Math.round(performance.now() - t)}`); check(); };
+                    if (r && r.then) r.then(done); else done();
+                    return r;
+                };
+            }
+        } });
+        """;
+
     [Fact]
     [Trait("Category", "Benchmark")]
     public async Task A_run_page_with_5000_points_loads_and_takes_live_events_quickly()
@@ -30,11 +64,16 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         var runId = await SeedAsync(app);
         await using var browser = await Browser.LaunchAsync();
         var (context, page) = await browser.NewPageAsync();
+        await context.AddInitScriptAsync(TimelineScript.Replace("__POINTS__", Points.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
-        // Page load: a new tab opening the run's link, until the front chart holds every point
-        // (the first load is cold: server JIT, browser cache empty).
+        // Page load: a new tab opening the run's link, until the front chart holding every point is
+        // painted (the first load is cold: server JIT, browser cache empty). The browser's own clock
+        // (from the start of the navigation) is the figure; the test driver's view is printed too, but
+        // Playwright, the test and the app share the machine's two cores with the browser and see the
+        // page late.
         var loads = new List<double>();
         var allCharts = new List<double>();
+        var driverLoads = new List<double>();
         for (var i = 0; i < 4; i++)
         {
             await page.CloseAsync();
@@ -44,12 +83,13 @@ public sealed class PerformanceTests(ITestOutputHelper output)
             await page.WaitForSelectorAsync("#run-points", new() { Timeout = 60000 });
             var interactive = load.Elapsed.TotalMilliseconds;
             await page.WaitForFunctionAsync($"() => window.unicoCharts && unicoCharts.count('front-chart', 0) === {Points}", null, new() { PollingInterval = 10, Timeout = 60000 });
-            loads.Add(load.Elapsed.TotalMilliseconds);
-            await page.WaitForFunctionAsync("() => unicoCharts.count('robustness-chart', 0) > 0 && unicoCharts.count('hv-time-chart', 0) > 0", null, new() { PollingInterval = 10, Timeout = 60000 });
-            allCharts.Add(load.Elapsed.TotalMilliseconds);
+            driverLoads.Add(load.Elapsed.TotalMilliseconds);
+            await page.WaitForFunctionAsync("() => window.__unicoMarks['front-painted'] > 0 && window.__unicoMarks['all-painted'] > 0", null, new() { PollingInterval = 10, Timeout = 60000 });
+            loads.Add(await page.EvaluateAsync<double>("() => window.__unicoMarks['front-painted']"));
+            allCharts.Add(await page.EvaluateAsync<double>("() => window.__unicoMarks['all-painted']"));
             var negotiate = await page.EvaluateAsync<double>("() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('negotiate')); return e ? e.startTime : -1; }");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load {i}: circuit negotiation at {negotiate:F0} ms, run page rendered at {interactive:F0} ms, front complete at {loads[^1]:F0} ms"));
-            output.WriteLine(await page.EvaluateAsync<string>("() => JSON.stringify([Math.round(performance.now()), !!document.createElement('canvas').getContext('webgl')])"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load {i}: circuit negotiation at {negotiate:F0} ms, front painted at {loads[^1]:F0} ms, every chart at {allCharts[^1]:F0} ms (the driver saw the page at {interactive:F0} ms and the front at {driverLoads[^1]:F0} ms)"));
+            output.WriteLine("    " + await page.EvaluateAsync<string>("() => window.__unicoTimeline.concat(performance.getEntriesByType('resource').filter(r => /plotly|blazor.web|negotiate|MudBlazor.min.js/.test(r.name)).map(r => `${r.name.split('/').pop().split('?')[0]} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)}`)).join(', ')"));
         }
         await page.WaitForFunctionAsync("() => unicoCharts.count('hv-evals-chart', 0) > 0");
         var rawPlotly = await page.EvaluateAsync<double>(@"async () => {
@@ -91,8 +131,9 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         Assert.Null(recorder.WriterError);
 
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"page load with {Points} points, front chart complete (ms): {string.Join(", ", loads.Select(l => l.ToString("F0", c)))}; warm median {Median(loads.Skip(1).ToList()):F0}"));
-        output.WriteLine(string.Create(c, $"page load, every chart drawn (ms): {string.Join(", ", allCharts.Select(l => l.ToString("F0", c)))}; warm median {Median(allCharts.Skip(1).ToList()):F0}"));
+        output.WriteLine(string.Create(c, $"page load with {Points} points, front chart painted (ms, browser clock): {string.Join(", ", loads.Select(l => l.ToString("F0", c)))}; warm median {Median(loads.Skip(1).ToList()):F0}"));
+        output.WriteLine(string.Create(c, $"page load, every chart painted (ms, browser clock): {string.Join(", ", allCharts.Select(l => l.ToString("F0", c)))}; warm median {Median(allCharts.Skip(1).ToList()):F0}"));
+        output.WriteLine(string.Create(c, $"page load, front complete as the test driver saw it (ms): {string.Join(", ", driverLoads.Select(l => l.ToString("F0", c)))}; warm median {Median(driverLoads.Skip(1).ToList()):F0}"));
         output.WriteLine(string.Create(c, $"event-to-chart delay (ms): median {Median(delays):F0}, max {delays.Max():F0}; all: {string.Join(", ", delays.Select(d => d.ToString("F0", c)))}"));
         output.WriteLine(string.Create(c, $"burst of 500 points to the chart (ms): {burstMs:F0}"));
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "unico-web-benchmark.txt"), string.Create(c,
