@@ -7,6 +7,7 @@ using Unico.Web;
 using Unico.Web.Api;
 using Unico.Web.Catalog;
 using Unico.Web.Components;
+using Unico.Web.Components.Pages.Run;
 using Unico.Web.Data;
 using Unico.Web.Runs;
 
@@ -48,6 +49,8 @@ builder.Services.AddHangfireServer(o =>
 builder.Services.AddSingleton<RunEventHub>();
 builder.Services.AddSingleton<RunCancellations>();
 builder.Services.AddSingleton<RunStore>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<RunPagePreloads>();
 builder.Services.AddSingleton<CatalogService>();
 builder.Services.AddSingleton<CompareService>();
 builder.Services.AddScoped<RunService>();

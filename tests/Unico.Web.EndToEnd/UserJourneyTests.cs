@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -19,6 +20,18 @@ public sealed partial class UserJourneyTests
         await using var app = AppHost.Start();
         await using var browser = await Browser.LaunchAsync();
         var (context, page) = await browser.NewPageAsync();
+        // Counts the appends to the front chart: the proof that it fills live, however fast the run.
+        await context.AddInitScriptAsync("""
+            window.__frontExtends = 0;
+            let charts;
+            Object.defineProperty(window, 'unicoCharts', { configurable: true, get() { return charts; }, set(v) {
+                const extend = v.extend;
+                v.extend = function (id, ...rest) { if (id === 'front-chart') window.__frontExtends++; return extend.call(this, id, ...rest); };
+                charts = v;
+            } });
+            """);
+        var pageErrors = new List<string>();
+        WatchErrors(page, pageErrors);
         var shots = SaveScreenshots ? Screenshots.PathOf("") : Directory.CreateTempSubdirectory("unico-shots").FullName;
 
         // 1. A custom workload in the layer table.
@@ -42,7 +55,7 @@ public sealed partial class UserJourneyTests
         await page.Keyboard.PressAsync("Escape");
         await SetNumberAsync(page, "#b0", 20);
         await SetNumberAsync(page, "#full-budget", 180);
-        await SetNumberAsync(page, "#budget-evaluations", 10000);
+        await SetNumberAsync(page, "#budget-evaluations", 60000);
         if (SaveScreenshots) await ShotAsync(page, Path.Combine(shots, "new-run.png"));
         await page.ClickAsync("#start-run");
         await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
@@ -68,7 +81,8 @@ public sealed partial class UserJourneyTests
             await Task.Delay(200);
         }
         Assert.Equal("succeeded", await page.Locator("#run-status").GetAttributeAsync("data-status"));
-        Assert.True(counts.Count(c => c > 0) >= 2, $"the front chart grew in too few steps: {string.Join(", ", counts)}");
+        var extends = await page.EvaluateAsync<int>("() => window.__frontExtends");
+        Assert.True(extends >= 2, $"the front chart took {extends} live appends (counts seen: {string.Join(", ", counts)})");
         Assert.True(hvSeen >= 2, "the hypervolume chart did not fill");
         var points = int.Parse(await page.Locator("#run-points").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(points > 8);
@@ -85,6 +99,27 @@ public sealed partial class UserJourneyTests
             await new Promise(r => setTimeout(r, 100));
             return Array.from(el.querySelectorAll('.hoverlayer .hovertext')).map(e => e.textContent).join('|'); }");
         Assert.Matches(@"point \d+ \(batch \d+.*cycles.*mm².*pe_rows = \d+", hover);
+        // The faded points are painted on a canvas where Plotly places them: paint at every point, none
+        // far from all of them, and the mouse over the last point shows that point.
+        var painted = await page.EvaluateAsync<string>(@"() => {
+            const el = document.getElementById('front-chart'), t = el.data[0];
+            const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+            const canvas = el.unicoCanvas, ctx = canvas.getContext('2d'), ratio = canvas.width / Math.round(xa._length);
+            const alpha = (px, py) => ctx.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data[3];
+            const points = t.x.map((x, i) => [xa.d2p(x), ya.d2p(t.y[i])]);
+            const missing = points.filter(([px, py]) => alpha(px, py) === 0).length;
+            let blank = 'none';
+            for (let gx = 5; gx < xa._length && blank === 'none'; gx += 10)
+                for (let gy = 5; gy < ya._length && blank === 'none'; gy += 10)
+                    if (points.every(([px, py]) => Math.hypot(px - gx, py - gy) > 10)) blank = alpha(gx, gy) === 0 ? 'clear' : 'painted';
+            return `${el.dataset.dots}/${t.x.length} missing ${missing} blank ${blank}`; }");
+        Assert.Matches(@"^(\d+)/\1 missing 0 blank (clear|none)$", painted);
+        var last = await page.EvaluateAsync<double[]>(@"() => {
+            const el = document.getElementById('front-chart'), t = el.data[0], n = t.x.length - 1;
+            const box = el.getBoundingClientRect(), xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+            return [box.left + xa._offset + xa.d2p(t.x[n]), box.top + ya._offset + ya.d2p(t.y[n]), t.customdata[n][0]]; }");
+        await page.Mouse.MoveAsync((float)last[0], (float)last[1]);
+        await Assertions.Expect(page.Locator("#front-chart .hoverlayer .hovertext").First).ToContainTextAsync("point " + ((long)last[2]).ToString(CultureInfo.InvariantCulture) + " ");
         await page.Locator("#points-table tbody tr").Nth(2).ClickAsync();
         await Assertions.Expect(page.Locator("#selected-point-id")).ToBeVisibleAsync();
         var selected = await page.Locator("#selected-point-id").InnerTextAsync();
@@ -99,6 +134,7 @@ public sealed partial class UserJourneyTests
             await ShotAsync(page, Path.Combine(shots, "run.png"));
         }
         var (colleague, fresh) = await browser.NewPageAsync();
+        WatchErrors(fresh, pageErrors);
         await fresh.GotoAsync(permalink);
         await Assertions.Expect(fresh.Locator("#selected-point-id")).ToHaveTextAsync(selected);
         await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
@@ -165,6 +201,17 @@ public sealed partial class UserJourneyTests
             await ShotAsync(page, Path.Combine(shots, "runs.png"));
         }
         await context.CloseAsync();
+        Assert.True(pageErrors.Count == 0, "errors in the browser: " + string.Join(" | ", pageErrors));
+    }
+
+    // Uncaught script errors and console errors of a page (a chart call that throws shows up here).
+    private static void WatchErrors(IPage page, List<string> errors)
+    {
+        page.PageError += (_, e) => errors.Add(e);
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error") errors.Add($"{m.Text} ({m.Location})");
+        };
     }
 
     private static async Task ShotAsync(IPage page, string path)

@@ -32,6 +32,8 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddSingleton<RunEventHub>();
         Services.AddSingleton<RunCancellations>();
         Services.AddSingleton<RunStore>();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<Unico.Web.Components.Pages.Run.RunPagePreloads>();
         Services.AddSingleton<CatalogService>();
         Services.AddSingleton<CompareService>();
         Services.AddSingleton<IBackgroundJobClient>(Jobs);

@@ -44,7 +44,7 @@ public sealed class PagesTests
     }
 
     [Fact]
-    public async Task The_plotly_files_the_early_loader_names_are_served_by_the_pinned_Plotly_Blazor()
+    public async Task The_plotly_files_the_early_loader_names_are_served_and_are_the_ones_Plotly_Blazor_imports()
     {
         using var dir = new TempDirectory();
         await using var factory = new UnicoAppFactory(dir.Path);
@@ -56,8 +56,15 @@ public sealed class PagesTests
         var files = System.Text.RegularExpressions.Regex.Matches(loader, @"'(_content/Plotly\.Blazor/[^']+)'").Select(m => m.Groups[1].Value).ToList();
 
         Assert.Equal(3, files.Count);
+        // The loader imports Plotly under the id and paths Plotly.Blazor uses (its strings are UTF-16 in its
+        // assembly), so Plotly.Blazor finds it loaded instead of loading it again.
+        var assembly = File.ReadAllBytes(typeof(Plotly.Blazor.PlotlyChart).Assembly.Location);
+        var plotlyBlazor = System.Text.Encoding.Unicode.GetString(assembly) + System.Text.Encoding.Unicode.GetString(assembly, 1, assembly.Length - 1);
+        Assert.Contains("'plotly-import'", loader, StringComparison.Ordinal);
+        Assert.Contains("plotly-import", plotlyBlazor, StringComparison.Ordinal);
         foreach (var file in files)
         {
+            Assert.Contains("./" + file, plotlyBlazor, StringComparison.Ordinal);
             using var response = await client.GetAsync(new Uri("/" + file, UriKind.Relative));
             Assert.True(response.IsSuccessStatusCode, $"{file}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }

@@ -24,6 +24,64 @@ const element = (id, timeoutMs) => new Promise(resolve => {
     }, timeoutMs);
 });
 
+// A 2D chart's many faded points (a trace with meta 'dots', mode 'none') are painted on one canvas
+// that goes into the plot as a single SVG image, below the other traces, instead of one SVG element
+// per point. Plotly keeps the trace for the axis ranges, hover and clicks; it draws only the few
+// front and selected markers. The image is redrawn after every Plotly drawing (zoom, pan, resize,
+// new points), and moves with the plot while it is dragged.
+const dots = {
+    attach(el) {
+        if (el.unicoDots) return;
+        el.unicoDots = true;
+        el.on('plotly_afterplot', () => dots.draw(el));
+    },
+    draw(el) {
+        const layout = el._fullLayout;
+        const subplot = layout && layout._plots && layout._plots.xy;
+        const plot = subplot && subplot.plot && subplot.plot.node ? subplot.plot.node() : el.querySelector('.cartesianlayer .subplot.xy .overplot > .xy');
+        const index = (el.data || []).findIndex(t => t.meta === 'dots');
+        if (!layout || !layout.xaxis || !layout.yaxis || !plot || index < 0) return;
+        const trace = el.data[index];
+        const xa = layout.xaxis, ya = layout.yaxis;
+        const width = Math.max(1, Math.round(xa._length)), height = Math.max(1, Math.round(ya._length));
+        const ratio = window.devicePixelRatio || 1;
+        const canvas = el.unicoCanvas || (el.unicoCanvas = document.createElement('canvas'));
+        canvas.width = Math.round(width * ratio);
+        canvas.height = Math.round(height * ratio);
+        const ctx = canvas.getContext('2d');
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        const shown = el._fullData[index] && el._fullData[index].visible === true;
+        const xs = trace.x || [], ys = trace.y || [];
+        const radius = ((trace.marker && trace.marker.size) || 6) / 2;
+        if (shown && xs.length > 0) {
+            ctx.fillStyle = (trace.marker && trace.marker.color) || '#c5ccd4';
+            ctx.beginPath();
+            for (let i = 0; i < xs.length; i++) {
+                const px = xa.d2p(xs[i]), py = ya.d2p(ys[i]);
+                if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
+                ctx.moveTo(px + radius, py);
+                ctx.arc(px, py, radius, 0, 2 * Math.PI);
+            }
+            ctx.fill();
+        }
+        let image = plot.querySelector(':scope > image.unico-dots');
+        if (!image) {
+            image = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+            image.setAttribute('class', 'unico-dots');
+            image.setAttribute('preserveAspectRatio', 'none');
+            plot.insertBefore(image, plot.firstChild);
+        }
+        image.setAttribute('width', width);
+        image.setAttribute('height', height);
+        image.setAttribute('href', shown && xs.length > 0 ? canvas.toDataURL() : '');
+        el.dataset.dots = String(shown ? xs.length : 0);
+    },
+    // The figure with the dots as ordinary markers (for images made by Plotly, which knows no canvas).
+    figure(el) {
+        return { data: el.data.map(t => t.meta === 'dots' ? { ...t, mode: 'markers' } : t), layout: el.layout };
+    },
+};
+
 window.unicoCharts = {
     ready(id) {
         const el = document.getElementById(id);
@@ -37,7 +95,22 @@ window.unicoCharts = {
         if (!el) return false;
         // One frame first, so the page shows before the chart's drawing holds the browser.
         await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)));
+        if (chart.data.some(t => t.meta === 'dots')) {
+            // The toolbar's image export goes through the figure with the dots as markers too.
+            config = {
+                ...config,
+                modeBarButtonsToRemove: ['toImage'],
+                modeBarButtonsToAdd: [{
+                    name: 'unico-png', title: 'Download plot as a PNG', icon: window.Plotly.Icons.camera,
+                    click: gd => window.Plotly.downloadImage(dots.figure(gd), { format: 'png', filename: id, width: gd._fullLayout.width, height: gd._fullLayout.height }),
+                }],
+            };
+        }
         await window.Plotly.react(el, chart.data, chart.layout, config);
+        if (!el.unicoDots) {
+            dots.attach(el); // Plotly's events exist once it has drawn; later drawings repaint the dots themselves
+            dots.draw(el);
+        }
         if (dotnet && !el.unicoClick) {
             el.unicoClick = true;
             el.on('plotly_click', e => {
@@ -75,7 +148,7 @@ window.unicoCharts = {
     async download(id, filename, width, height) {
         const el = document.getElementById(id);
         if (!el || !window.Plotly || !el.data) return false;
-        await window.Plotly.downloadImage(el, { format: 'png', filename, width, height });
+        await window.Plotly.downloadImage(dots.figure(el), { format: 'png', filename, width, height });
         return true;
     },
     count(id, trace) {

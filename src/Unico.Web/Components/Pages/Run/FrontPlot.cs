@@ -59,6 +59,16 @@ public static class FrontPlot
     /// <summary>Trace index of the selected point.</summary>
     public const int SelectedTrace = 2;
 
+    /// <summary>
+    /// Trace index (2D only) of the faded points' legend entry: the few points at the ends of either
+    /// axis, drawn by Plotly over the same points of the canvas, so the axes leave room for the
+    /// markers and the legend can hide and show all points.
+    /// </summary>
+    public const int ExtremesTrace = 3;
+
+    private const string AllColor = "#c5ccd4";
+    private const double AllSize = 6;
+
     // Leading custom-data entries before the parameter values (see CustomData).
     private const int FixedFields = 7;
 
@@ -108,12 +118,37 @@ public static class FrontPlot
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(front);
         var template = HoverTemplate(parameters);
-        return new FrontChart(
-        [
-            Trace(view, all, hoverAll ? parameters : null, template, "all points", "#c5ccd4", 6),
+        var traces = new List<FrontTrace>
+        {
+            Trace(view, all, hoverAll ? parameters : null, template, "all points", AllColor, AllSize),
             Trace(view, front, parameters, template, "Pareto front", "#2f5d8a", 10),
             Trace(view, selected is null ? [] : [selected], parameters, template, "selected", "#c2185b", 16),
-        ], Layout(view));
+        };
+        if (!view.ThreeD)
+        {
+            // Thousands of faded points: painted on one canvas by unicoCharts (meta "dots"); Plotly keeps
+            // the trace, drawing nothing, for the axis ranges, hover and clicks.
+            traces[AllTrace] = traces[AllTrace] with { Mode = "none", Hoveron = "points", Meta = "dots", Legendgroup = "all", Showlegend = false };
+            traces.Add(Trace(view, Extremes(view, all), null, template, "all points", AllColor, AllSize) with { Legendgroup = "all", Hoverinfo = "skip" });
+        }
+        return new FrontChart(traces, Layout(view));
+    }
+
+    /// <summary>The points at the ends of the x and y axes (lowest and highest of each, no repeats).</summary>
+    public static IReadOnlyList<PointRow> Extremes(FrontView view, IReadOnlyList<PointRow> points)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0) return [];
+        PointRow minX = points[0], maxX = points[0], minY = points[0], maxY = points[0];
+        foreach (var p in points)
+        {
+            if (p.Axis(view.X) < minX.Axis(view.X)) minX = p;
+            if (p.Axis(view.X) > maxX.Axis(view.X)) maxX = p;
+            if (p.Axis(view.Y) < minY.Axis(view.Y)) minY = p;
+            if (p.Axis(view.Y) > maxY.Axis(view.Y)) maxY = p;
+        }
+        return [.. new[] { minX, maxX, minY, maxY }.DistinctBy(p => p.Id)];
     }
 
     /// <summary>Layout with the view's axes and scales.</summary>
@@ -169,8 +204,28 @@ public sealed record FrontTrace(
     string Type, string Name, double[] X, double[] Y, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? Z,
     object[][] Customdata, string Hovertemplate, FrontMarker Marker)
 {
-    /// <summary>Markers only.</summary>
-    public string Mode => "markers";
+    /// <summary>Plotly's drawing mode: markers, or none for points painted by unicoCharts.</summary>
+    public string Mode { get; init; } = "markers";
+
+    /// <summary>What hovering reacts to (points, for a trace that draws nothing).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Hoveron { get; init; }
+
+    /// <summary>"skip": the trace takes no hover or clicks.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Hoverinfo { get; init; }
+
+    /// <summary>"dots": unicoCharts paints the points.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Meta { get; init; }
+
+    /// <summary>Traces of a group are hidden and shown together from the legend.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Legendgroup { get; init; }
+
+    /// <summary>False to leave the trace out of the legend.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Showlegend { get; init; }
 }
 
 /// <summary>Marker colour and size.</summary>

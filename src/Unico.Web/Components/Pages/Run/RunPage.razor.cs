@@ -41,8 +41,9 @@ public sealed partial class RunPage
     private static readonly int[] AllTraceIndex = [FrontPlot.AllTrace];
     private static readonly int[] FrontTraceIndex = [FrontPlot.FrontTrace];
     private static readonly int[] SelectedTraceIndex = [FrontPlot.SelectedTrace];
+    private static readonly int[] ExtremesTraceIndex = [FrontPlot.ExtremesTrace];
     private static readonly int[] FirstTraceIndex = [0];
-    private readonly ConcurrentQueue<RunUpdate> _updates = new();
+    private ConcurrentQueue<RunUpdate> _updates = new();
     private readonly SemaphoreSlim _sync = new(1, 1);
     private static readonly object FrontConfig = new { responsive = true, displaylogo = false };
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
@@ -57,6 +58,7 @@ public sealed partial class RunPage
     private readonly List<int> _robPlotted = [];
     private readonly HashSet<int> _robPlottedSet = [];
     private IReadOnlyList<int> _frontPlotted = [];
+    private IReadOnlyList<int> _extremesPlotted = [];
     private int? _selectedPlotted;
     private int _hvPlotted;
     private bool _chartsBuilt;
@@ -159,8 +161,9 @@ public sealed partial class RunPage
         ApplyQuery();
         if (!RendererInfo.IsInteractive)
         {
-            // Prerendering: only tell an unknown id apart (404); the data loads once the circuit is up.
-            if (await Store.GetAsync(Id) is null) Nav.NotFound();
+            // Prerendering: tell an unknown id apart (404) and start loading the run for the page that
+            // is about to connect; the page renders its data once the circuit is up.
+            if (await Preloads.Start(Id) is null) Nav.NotFound();
             return;
         }
         var firstLoad = _loadedId != Id;
@@ -195,40 +198,35 @@ public sealed partial class RunPage
         _frontDrawn = false;
         _shownView = null;
         _ = PreloadPlotlyAsync();
-        _subscription = Hub.Subscribe(Id, u => _updates.Enqueue(u)); // before loading: nothing is missed
-        var run = await Store.GetAsync(Id);
-        if (run is null)
+        RunPageData? data;
+        if (Preloads.Take(Id) is { } preload)
+        {
+            // Loading since the prerender, with the updates published since then.
+            _updates = preload.Updates;
+            _subscription = preload.TakeSubscription();
+            data = await preload.Data;
+        }
+        else
+        {
+            var updates = new ConcurrentQueue<RunUpdate>();
+            _updates = updates;
+            _subscription = Hub.Subscribe(Id, updates.Enqueue); // before loading: nothing is missed
+            data = await RunPageData.LoadAsync(Store, Id);
+        }
+        if (data is null)
         {
             Nav.NotFound();
             return;
         }
-        // Three independent reads, each on its own context (SQLite in WAL mode serves them together).
-        var points = Store.PointsAsync(Id);
-        var structural = Store.EventsAsync(Id, types: ["front_changed", "rung_started", "rung_finished"]);
-        var recent = Store.EventsAsync(Id, last: 200);
-        await Task.WhenAll(points, structural, recent);
-        _view = RunView.Load(run, await points, await structural, await recent);
-        _generalization = EventJson.Deserialize<GeneralizationReport>(run.GeneralizationJson);
-        _freeParameters = FreeParameters(run.ResolvedConfigJson, _view);
+        _view = data.View;
+        _generalization = data.Generalization;
+        _freeParameters = data.FreeParameters;
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var selected) && selected.Evaluated ? selected : null;
         // Plotly's basic bundle (a third of the full one) draws everything but 3D; a 3D view loads the full bundle.
         _basicPlotly = !_front.ThreeD;
         BuildCharts();
         _loop = new CancellationTokenSource();
         _ = FlushLoopAsync(_loop.Token);
-    }
-
-    private static List<string> FreeParameters(string resolvedConfig, RunView view)
-    {
-        try
-        {
-            var space = DesignSpace.Resolve(CoSearchConfigJson.Parse(resolvedConfig).Space);
-            return [.. space.FreeParameters.Select(p => p.Name)];
-        }
-        catch (Engine.UnicoInputException)
-        {
-            return [.. view.Points.Values.SelectMany(p => p.Parameters.Keys).Distinct().Order(StringComparer.Ordinal)];
-        }
     }
 
     private void BuildCharts()
@@ -471,6 +469,7 @@ public sealed partial class RunPage
             _plottedSet.Add(p.Id);
         }
         _frontPlotted = [.. front.Select(p => p.Id)];
+        _extremesPlotted = view.ThreeD ? [] : [.. FrontPlot.Extremes(view, visible).Select(p => p.Id)];
         _selectedPlotted = _selected?.Id;
         _shownView = view;
         if (!_frontDrawn)
@@ -499,6 +498,15 @@ public sealed partial class RunPage
                 _plottedSet.Add(p.Id);
             }
             any = true;
+            if (!_front.ThreeD)
+            {
+                var extremes = FrontPlot.Extremes(_front, [.. _plotted.Select(id => _view!.Points[id])]);
+                if (!extremes.Select(p => p.Id).SequenceEqual(_extremesPlotted))
+                {
+                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, extremes, _freeParameters), ExtremesTraceIndex);
+                    _extremesPlotted = [.. extremes.Select(p => p.Id)];
+                }
+            }
         }
         var front = FrontPoints();
         if (!front.Select(p => p.Id).SequenceEqual(_frontPlotted))
