@@ -94,7 +94,7 @@ public sealed class PerformanceTests(ITestOutputHelper output)
             allCharts.Add(await page.EvaluateAsync<double>("() => window.__unicoMarks['all-painted']"));
             var negotiate = await page.EvaluateAsync<double>("() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('negotiate')); return e ? e.startTime : -1; }");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load {i}: circuit negotiation at {negotiate:F0} ms, front painted at {loads[^1]:F0} ms, every chart at {allCharts[^1]:F0} ms (the driver saw the page at {interactive:F0} ms and the front at {driverLoads[^1]:F0} ms)"));
-            output.WriteLine("    " + await page.EvaluateAsync<string>("() => window.__unicoTimeline.concat(performance.getEntriesByType('resource').filter(r => /plotly|blazor.web|negotiate|MudBlazor.min.js/.test(r.name)).map(r => `${r.name.split('/').pop().split('?')[0]} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)}`)).join(', ')"));
+            output.WriteLine("    " + await page.EvaluateAsync<string>("() => [`html ${Math.round(performance.getEntriesByType('navigation')[0].responseStart)}-${Math.round(performance.getEntriesByType('navigation')[0].responseEnd)}`].concat(window.__unicoTimeline).concat(performance.getEntriesByType('resource').filter(r => /plotly|blazor.web|negotiate|MudBlazor.min.js/.test(r.name)).map(r => `${r.name.split('/').pop().split('?')[0]} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)}`)).join(', ')"));
         }
         await page.WaitForFunctionAsync("() => unicoCharts.count('hv-evals-chart', 0) > 0");
         var shot = Environment.GetEnvironmentVariable("UNICO_SCREENSHOTS") == "1"
