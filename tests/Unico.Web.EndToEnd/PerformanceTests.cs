@@ -137,6 +137,8 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         }
         await page.WaitForFunctionAsync($"() => unicoCharts.count('front-chart', 0) >= {Points + 515}", null, new() { PollingInterval = 5, Timeout = 60000 });
         var burstMs = burst.Elapsed.TotalMilliseconds;
+        // The canvas was repainted with every appended point.
+        await page.WaitForFunctionAsync($"() => document.getElementById('front-chart').dataset.dots === String(unicoCharts.count('front-chart', 0))");
         await recorder.CompleteAsync();
         Assert.Null(recorder.WriterError);
 

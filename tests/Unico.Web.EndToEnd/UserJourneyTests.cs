@@ -145,7 +145,7 @@ public sealed partial class UserJourneyTests
 
         // The 3D view (Plotly's full bundle) of the same run.
         await fresh.GotoAsync(runUrl + "?view=3d&z=robustness");
-        await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        await WaitForFrontAsync(fresh, pageErrors);
         Assert.Equal("scatter3d", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').data[0].type"));
         Assert.Equal("robustness R", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.scene.zaxis.title.text"));
 
@@ -202,6 +202,23 @@ public sealed partial class UserJourneyTests
         }
         await context.CloseAsync();
         Assert.True(pageErrors.Count == 0, "errors in the browser: " + string.Join(" | ", pageErrors));
+    }
+
+    // Waits for the front chart to hold points; on a timeout says what the page had got to.
+    private static async Task WaitForFrontAsync(IPage page, List<string> errors)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        }
+        catch (TimeoutException e)
+        {
+            var state = await page.EvaluateAsync<string>(@"() => JSON.stringify({
+                plotly: typeof window.Plotly, script: (document.getElementById('plotly-import') || {}).src || null,
+                chart: !!document.getElementById('front-chart'), drawn: !!(document.getElementById('front-chart') || {}).data,
+                status: (document.getElementById('run-status') || {}).textContent || null, blazor: typeof window.Blazor })");
+            throw new TimeoutException($"the front chart was not drawn: {state}; browser errors: {string.Join(" | ", errors)}", e);
+        }
     }
 
     // Uncaught script errors and console errors of a page (a chart call that throws shows up here).

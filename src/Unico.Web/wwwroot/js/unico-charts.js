@@ -107,10 +107,8 @@ window.unicoCharts = {
             };
         }
         await window.Plotly.react(el, chart.data, chart.layout, config);
-        if (!el.unicoDots) {
-            dots.attach(el); // Plotly's events exist once it has drawn; later drawings repaint the dots themselves
-            dots.draw(el);
-        }
+        dots.attach(el); // Plotly's events exist once it has drawn: later drawings (zoom, extend) repaint the dots
+        dots.draw(el);
         if (dotnet && !el.unicoClick) {
             el.unicoClick = true;
             el.on('plotly_click', e => {
