@@ -104,7 +104,10 @@ public static class FrontPlot
         return data;
     }
 
-    /// <summary>The whole chart for the given points: the three traces (all, front, selected) and the layout.</summary>
+    /// <summary>
+    /// The whole chart for the given points: the traces (all, front, selected; in 2D the all-points
+    /// trace is painted by unicoCharts on a canvas and a fourth trace holds the extremes) and the layout.
+    /// </summary>
     /// <param name="view">Axes and scales.</param>
     /// <param name="all">Every point shown (faded).</param>
     /// <param name="front">The front.</param>
