@@ -64,16 +64,16 @@ public sealed class RunPagePreloadsTests
     }
 
     [Fact]
-    public async Task An_unknown_run_preloads_as_not_found()
+    public async Task An_unknown_run_preloads_as_not_found_and_frees_its_slot()
     {
         await using var ctx = new ComponentTestContext();
+        var hub = ctx.Services.GetRequiredService<RunEventHub>();
         var preloads = Preloads(ctx);
 
         Assert.Null(await preloads.Start(404));
-        var preload = preloads.Take(404);
-        Assert.NotNull(preload);
-        Assert.Null(await preload.Data);
-        preload.Dispose();
+
+        Assert.True(SpinWait.SpinUntil(() => preloads.Waiting == 0 && hub.Subscribers(404) == 0, TimeSpan.FromSeconds(10)));
+        Assert.Null(preloads.Take(404));
     }
 
     [Fact]
@@ -100,12 +100,14 @@ public sealed class RunPagePreloadsTests
     {
         await using var ctx = new ComponentTestContext();
         var preloads = Preloads(ctx);
+        var runs = new List<long>();
+        for (var k = 0; k < RunPagePreloads.Capacity + 2; k++) runs.Add(await SeedRunAsync(ctx));
 
-        for (var id = 1; id <= RunPagePreloads.Capacity + 2; id++) await preloads.Start(id);
+        foreach (var id in runs) Assert.NotNull(await preloads.Start(id));
 
         Assert.Equal(RunPagePreloads.Capacity, preloads.Waiting);
-        Assert.Null(preloads.Take(RunPagePreloads.Capacity + 1));
-        for (var id = 1; id <= RunPagePreloads.Capacity; id++) preloads.Take(id)!.Dispose();
+        Assert.Null(preloads.Take(runs[^1]));
+        foreach (var id in runs.Take(RunPagePreloads.Capacity)) preloads.Take(id)!.Dispose();
     }
 
     [Fact]

@@ -82,7 +82,8 @@ public sealed class RunPagePreload : IDisposable
 /// <summary>
 /// Run page loads started during prerendering, waiting for their interactive page. At most
 /// <see cref="Capacity"/> wait at a time (each holds a run's points) and each is dropped after
-/// <see cref="Lifetime"/> if no page takes it (a client that never connects, such as a crawler).
+/// <see cref="Lifetime"/> if no page takes it (a client that never connects, such as a crawler), or
+/// as soon as its run turns out not to exist.
 /// </summary>
 public sealed class RunPagePreloads(RunStore store, RunEventHub hub, TimeProvider time)
 {
@@ -113,6 +114,7 @@ public sealed class RunPagePreloads(RunStore store, RunEventHub hub, TimeProvide
                 preload = new RunPagePreload(store, hub, runId);
                 _waiting[runId] = preload;
                 _ = ExpireAsync(runId, preload);
+                _ = DropIfMissingAsync(runId, preload);
             }
         }
         return preload.Run;
@@ -124,6 +126,22 @@ public sealed class RunPagePreloads(RunStore store, RunEventHub hub, TimeProvide
     private async Task ExpireAsync(long runId, RunPagePreload preload)
     {
         await Task.Delay(Lifetime, time).ConfigureAwait(false);
+        if (_waiting.TryRemove(KeyValuePair.Create(runId, preload))) preload.Dispose();
+    }
+
+    // An unknown id gets the not-found page and no interactive page: its slot is freed at once
+    // (links to missing runs must not crowd out real ones).
+    private async Task DropIfMissingAsync(long runId, RunPagePreload preload)
+    {
+        try
+        {
+            if (await preload.Run.ConfigureAwait(false) is not null) return;
+        }
+        catch (Exception) when (preload.Run.IsFaulted)
+        {
+            // A failed lookup: the page reports it when it loads; the preload expires as usual.
+            return;
+        }
         if (_waiting.TryRemove(KeyValuePair.Create(runId, preload))) preload.Dispose();
     }
 }
