@@ -214,9 +214,5 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         return run.Id;
     }
 
-    private static RunEventEntity Stored(long runId, CoSearchEvent e) => new()
-    {
-        RunId = runId, Sequence = e.Sequence, Type = EventJson.TypeName(e), ElapsedSeconds = e.ElapsedSeconds,
-        MappingEvaluations = e.MappingEvaluations, Json = EventJson.Write(e), RecordedAt = DateTime.UtcNow,
-    };
+    private static RunEventEntity Stored(long runId, CoSearchEvent e) => RunStore.EventRow(runId, e, DateTime.UtcNow);
 }

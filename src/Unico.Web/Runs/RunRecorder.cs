@@ -101,16 +101,7 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
         var first = events[0].Sequence;
         await db.Events.Where(v => v.RunId == _runId && v.Sequence >= first).ExecuteDeleteAsync().ConfigureAwait(false);
         var now = DateTime.UtcNow;
-        db.Events.AddRange(events.Select(e => new RunEventEntity
-        {
-            RunId = _runId,
-            Sequence = e.Sequence,
-            Type = EventJson.TypeName(e),
-            ElapsedSeconds = e.ElapsedSeconds,
-            MappingEvaluations = e.MappingEvaluations,
-            Json = EventJson.Write(e),
-            RecordedAt = now,
-        }));
+        db.Events.AddRange(events.Select(e => RunStore.EventRow(_runId, e, now)));
 
         var ids = events.Select(PointIdOf).Where(id => id >= 0).Distinct().ToList();
         var points = ids.Count == 0

@@ -15,6 +15,22 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
             run.MappingEvaluations, run.ElapsedSeconds, run.PointCount, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Error);
     }
 
+    /// <summary>The row that stores an engine event.</summary>
+    public static RunEventEntity EventRow(long runId, CoSearchEvent e, DateTime recordedAt)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new RunEventEntity
+        {
+            RunId = runId,
+            Sequence = e.Sequence,
+            Type = EventJson.TypeName(e),
+            ElapsedSeconds = e.ElapsedSeconds,
+            MappingEvaluations = e.MappingEvaluations,
+            Json = EventJson.Write(e),
+            RecordedAt = recordedAt,
+        };
+    }
+
     /// <summary>Copies an engine point outcome into a row (everything, including per-layer mappings).</summary>
     public static void Apply(PointEntity point, PointOutcome outcome)
     {

@@ -43,14 +43,5 @@ public static class Seed
     };
 
     /// <summary>A stored event.</summary>
-    public static RunEventEntity Event(long runId, CoSearchEvent e) => new()
-    {
-        RunId = runId,
-        Sequence = e.Sequence,
-        Type = EventJson.TypeName(e),
-        ElapsedSeconds = e.ElapsedSeconds,
-        MappingEvaluations = e.MappingEvaluations,
-        Json = EventJson.Write(e),
-        RecordedAt = DateTime.UtcNow,
-    };
+    public static RunEventEntity Event(long runId, CoSearchEvent e) => RunStore.EventRow(runId, e, DateTime.UtcNow);
 }
