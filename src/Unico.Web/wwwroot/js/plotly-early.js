@@ -31,5 +31,5 @@ window.unicoPlotly = (() => {
         return loading;
     }
 
-    return { load, files: [interop, basic, full] };
+    return { load };
 })();

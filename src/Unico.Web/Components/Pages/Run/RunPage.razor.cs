@@ -194,7 +194,9 @@ public sealed partial class RunPage
         await StopAsync();
         _loadedId = Id;
         _view = null;
-        _basicPlotly = QueryView != "3d";
+        // Plotly's basic bundle (a third of the full one) draws everything but 3D; a 3D view loads the
+        // full bundle, for as long as this page is open (switching to 3D later reloads the page).
+        _basicPlotly = !_front.ThreeD;
         _frontDrawn = false;
         _shownView = null;
         _ = PreloadPlotlyAsync();
@@ -222,8 +224,6 @@ public sealed partial class RunPage
         _generalization = data.Generalization;
         _freeParameters = data.FreeParameters;
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var selected) && selected.Evaluated ? selected : null;
-        // Plotly's basic bundle (a third of the full one) draws everything but 3D; a 3D view loads the full bundle.
-        _basicPlotly = !_front.ThreeD;
         BuildCharts();
         _loop = new CancellationTokenSource();
         _ = FlushLoopAsync(_loop.Token);
@@ -500,7 +500,8 @@ public sealed partial class RunPage
             any = true;
             if (!_front.ThreeD)
             {
-                var extremes = FrontPlot.Extremes(_front, [.. _plotted.Select(id => _view!.Points[id])]);
+                // Points are only appended: the new extremes are among the old ones and the new points.
+                var extremes = FrontPlot.Extremes(_front, [.. _extremesPlotted.Select(id => _view!.Points[id]), .. pending]);
                 if (!extremes.Select(p => p.Id).SequenceEqual(_extremesPlotted))
                 {
                     await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, extremes, _freeParameters), ExtremesTraceIndex);
