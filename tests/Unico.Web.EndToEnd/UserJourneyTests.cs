@@ -91,7 +91,7 @@ public sealed partial class UserJourneyTests
         await page.GotoAsync(runUrl + "?x=area&y=edp&logx=true");
         await WaitInteractiveAsync(page);
         // Hovering any point shows its hardware (the faded points' hover data arrives after the drawing).
-        await page.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        await WaitForFrontAsync(page, pageErrors);
         var hover = await page.EvaluateAsync<string>(@"async () => {
             const el = document.getElementById('front-chart');
             for (let i = 0; i < 100 && el.data[0].customdata.length < el.data[0].x.length; i++) await new Promise(r => setTimeout(r, 50));
@@ -137,7 +137,7 @@ public sealed partial class UserJourneyTests
         WatchErrors(fresh, pageErrors);
         await fresh.GotoAsync(permalink);
         await Assertions.Expect(fresh.Locator("#selected-point-id")).ToHaveTextAsync(selected);
-        await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+        await WaitForFrontAsync(fresh, pageErrors);
         Assert.Equal("area (mm²)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.title.text"));
         Assert.Equal("EDP (J × cycles)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.yaxis.title.text"));
         Assert.Equal("log", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.type"));
