@@ -122,7 +122,8 @@ public sealed class RunPagePreloadsTests
         hub.Publish(Update(runId));
 
         var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
-        await cut.InvokeAsync(cut.Instance.FlushAsync);
+        cut.WaitForElement("#run-points"); // loaded (the preload's data awaited)
+        await cut.InvokeAsync(cut.Instance.FlushAsync); // the queued update, as the page's timer would apply it
 
         Assert.Equal(0, preloads.Waiting);
         Assert.Equal(1, hub.Subscribers(runId)); // the preload's subscription, now the page's
