@@ -240,7 +240,7 @@ public sealed partial class UserJourneyTests
     /// <summary>Waits until the Blazor circuit is up (the page's buttons respond).</summary>
     internal static async Task WaitInteractiveAsync(IPage page)
     {
-        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-layout') !== null");
+        await page.WaitForSelectorAsync(".mud-main-content[data-interactive=true]");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Task.Delay(300);
     }
