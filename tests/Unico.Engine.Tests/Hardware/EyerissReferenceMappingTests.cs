@@ -11,7 +11,7 @@ namespace Unico.Engine.Tests.Hardware;
 /// The facts below are Timeloop's figures for its reference case (timeloop-accelergy-exercises,
 /// eyeriss_like, default problem and mapping): the architecture as its arch file states it, and the
 /// cycles, energy and per-level counts its stats file prints for the reference mapping. The
-/// mapping's loop factors are in Data/eyeriss-like/map.yaml.
+/// mapping's loop factors are in examples/timeloop/eyeriss-like/map.yaml.
 /// </summary>
 public sealed class EyerissReferenceMappingTests
 {

@@ -6,7 +6,7 @@ namespace Unico.Engine.Tests.Mapping;
 
 /// <summary>
 /// The eyeriss-like space's default point (Timeloop's Eyeriss-like reference architecture) with
-/// the reference case's layer (Data/eyeriss-like/problem.yaml), as a map-space.
+/// the reference case's layer (examples/timeloop/eyeriss-like/problem.yaml), as a map-space.
 /// </summary>
 internal static class EyerissMapSpace
 {
@@ -19,10 +19,10 @@ internal static class EyerissMapSpace
     });
 
     /// <summary>The reference layer: C3 M32 R3 S3 P112 Q112, stride 2.</summary>
-    public static string ProblemFile => Path.Combine(TestPaths.Data, "eyeriss-like", "problem.yaml");
+    public static string ProblemFile => Path.Combine(TestPaths.RepoRoot, "examples", "timeloop", "eyeriss-like", "problem.yaml");
 
     /// <summary>The reference mapping's loop factors, as a Timeloop mapping file.</summary>
-    public static string MappingFile => Path.Combine(TestPaths.Data, "eyeriss-like", "map.yaml");
+    public static string MappingFile => Path.Combine(TestPaths.RepoRoot, "examples", "timeloop", "eyeriss-like", "map.yaml");
 
     public static TimeloopArchitecture Architecture => Inputs.Value.Arch;
 
