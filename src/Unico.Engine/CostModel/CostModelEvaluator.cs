@@ -40,9 +40,9 @@ public sealed class CostModelEvaluator
     private readonly int[] _fanoutY;
     private readonly int[] _block;
     private readonly int[] _blockShift;    // log2(block) when a power of two, else -1
-    private readonly double[] _readCyclesPerWord;   // 1 / bandwidth; 0 when unlimited
-    private readonly double[] _writeCyclesPerWord;
-    private readonly double[] _sharedCyclesPerWord;
+    private readonly double[] _readBandwidth;   // words per cycle; infinity when unlimited
+    private readonly double[] _writeBandwidth;
+    private readonly double[] _sharedBandwidth;
     private readonly StorageEnergy[] _energy;
     private readonly int _maxAxes;
 
@@ -59,6 +59,8 @@ public sealed class CostModelEvaluator
     private readonly long[] _updates;
     private readonly long[] _partition;
     private readonly long[] _distinct;     // levels x spaces: distinct child tiles under one instance
+    private readonly long[] _linkWords;    // levels x spaces: words a level's instances got from neighbours (per parent instance)
+    private readonly long[] _linkSaved;    // levels x spaces: parent reads those link transfers saved
     private readonly bool[] _kept;
     private readonly long[] _levelCycles;
     private readonly double[] _levelEnergy;
@@ -70,6 +72,11 @@ public sealed class CostModelEvaluator
     private readonly long[] _loopStride;
     private readonly int[] _loopsAbove;
     private readonly TileDeltaAnalysis.Scratch _deltaScratch = new();
+    private readonly long[] _linkInstances = new long[TileDeltaAnalysis.MaxLoops];
+    private readonly long[] _linkSavedPerWord = new long[TileDeltaAnalysis.MaxLoops];
+    private readonly long[] _steps = new long[TileDeltaAnalysis.MaxLoops * TileDeltaAnalysis.MaxAxes];
+    private long[] _elementOffsets = new long[256 * TileDeltaAnalysis.MaxAxes];
+    private bool[] _elementReused = new bool[256];
     private readonly bool _anyReadWrite;
     private int _loopCount;
     private long[] _offsetScratch = new long[64];
@@ -169,9 +176,9 @@ public sealed class CostModelEvaluator
         _fanoutY = new int[_levels];
         _block = new int[_levels];
         _blockShift = new int[_levels];
-        _readCyclesPerWord = new double[_levels];
-        _writeCyclesPerWord = new double[_levels];
-        _sharedCyclesPerWord = new double[_levels];
+        _readBandwidth = new double[_levels];
+        _writeBandwidth = new double[_levels];
+        _sharedBandwidth = new double[_levels];
         _energy = new StorageEnergy[_levels];
         for (var l = 0; l < _levels; l++)
         {
@@ -182,9 +189,9 @@ public sealed class CostModelEvaluator
             _fanoutY[l] = level.FanoutY;
             _block[l] = level.BlockSize;
             _blockShift[l] = System.Numerics.BitOperations.IsPow2(level.BlockSize) ? System.Numerics.BitOperations.Log2((uint)level.BlockSize) : -1;
-            _readCyclesPerWord[l] = level.ReadBandwidth is { } r ? 1 / r : 0;
-            _writeCyclesPerWord[l] = level.WriteBandwidth is { } w ? 1 / w : 0;
-            _sharedCyclesPerWord[l] = level.SharedBandwidth is { } sh ? 1 / sh : 0;
+            _readBandwidth[l] = level.ReadBandwidth ?? double.PositiveInfinity;
+            _writeBandwidth[l] = level.WriteBandwidth ?? double.PositiveInfinity;
+            _sharedBandwidth[l] = level.SharedBandwidth ?? double.PositiveInfinity;
             _energy[l] = level.Energy;
         }
 
@@ -201,6 +208,8 @@ public sealed class CostModelEvaluator
         _updates = new long[ls];
         _partition = new long[ls];
         _distinct = new long[ls];
+        _linkWords = new long[ls];
+        _linkSaved = new long[ls];
         _kept = new bool[ls];
         _tensorEnergy = new double[ls];
         _levelCycles = new long[_levels];
@@ -409,6 +418,8 @@ public sealed class CostModelEvaluator
         var fills = _fills;
         var updates = _updates;
         var partitions = _partition;
+        var linkWords = _linkWords;
+        var linkSaved = _linkSaved;
         for (var s = 0; s < spaces; s++)
         {
             var readWrite = _readWrite[s];
@@ -419,22 +430,58 @@ public sealed class CostModelEvaluator
                 if (!kept[i]) continue;
                 var partition = readWrite || detailed ? PartitionSize(l, s) : 0;
                 partitions[i] = partition;
-                var rawFills = l == 0 ? tiles[i] : FillsFromAbove(l, s);
+                linkWords[i] = 0;
+                linkSaved[i] = 0;
+                var rawFills = l == 0 ? tiles[i] : FillsFromAbove(l, s, m);
                 rawFillsOf[i] = rawFills;
-                long multicast = 1;
-                for (var k = l; k < child; k++) multicast *= distinct[k * spaces + s];
-                var fromBelow = (child == levels ? opsPerUnit : rawFillsOf[child * spaces + s]) * multicast;
-                if (readWrite)
+                long fromBelow;
+                if (child == levels)
                 {
-                    updates[i] = fromBelow;
-                    reads[i] = Math.Max(0, fromBelow - partition);
-                    fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
+                    fromBelow = opsPerUnit;
+                    for (var k = l; k < child; k++) fromBelow *= distinct[k * spaces + s];
                 }
                 else
                 {
-                    updates[i] = 0;
-                    reads[i] = fromBelow;
-                    fills[i] = l == 0 ? 0 : rawFills;
+                    // Distinct child tiles per parent instance; neighbours' link transfers at the
+                    // fan-out right above the child take some off the parent.
+                    var c = child * spaces + s;
+                    fromBelow = rawFillsOf[c] * distinct[(child - 1) * spaces + s] - linkSaved[c];
+                    for (var k = l; k < child - 1; k++) fromBelow *= distinct[k * spaces + s];
+                }
+                var links = linkWords[i];
+                if (links == 0)
+                {
+                    if (readWrite)
+                    {
+                        updates[i] = fromBelow;
+                        reads[i] = Math.Max(0, fromBelow - partition);
+                        fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
+                    }
+                    else
+                    {
+                        updates[i] = 0;
+                        reads[i] = fromBelow;
+                        fills[i] = l == 0 ? 0 : rawFills;
+                    }
+                }
+                else
+                {
+                    // As Timeloop counts them: each instance's share of the parent's reads, plus the
+                    // link words spread over every instance of the level (its neighbours read them).
+                    var peer = (double)links / _utilized[l];
+                    var share = rawFills - (double)links / _levelSpatial[l - 1];
+                    if (readWrite)
+                    {
+                        updates[i] = fromBelow;
+                        reads[i] = Math.Max(0, (long)Math.Round(fromBelow + peer - partition, MidpointRounding.AwayFromZero));
+                        fills[i] = Math.Max(0, (long)Math.Round(share + peer - partition, MidpointRounding.AwayFromZero));
+                    }
+                    else
+                    {
+                        updates[i] = 0;
+                        reads[i] = (long)Math.Round(fromBelow + peer, MidpointRounding.AwayFromZero);
+                        fills[i] = (long)Math.Floor(share + peer);
+                    }
                 }
                 child = l;
             }
@@ -456,10 +503,11 @@ public sealed class CostModelEvaluator
     /// <summary>When false, every tensor goes through the general delta analysis (tests compare the two).</summary>
     internal bool ClosedFormForPureTensors { get; set; } = true;
 
-    private long FillsFromAbove(int level, int space)
+    private long FillsFromAbove(int level, int space, MappingBuffer m)
     {
         var dims = _dims;
-        if (_pure[space] && ClosedFormForPureTensors)
+        var links = _levelSpatial[level - 1] > 1;
+        if (_pure[space] && ClosedFormForPureTensors && !(links && MayLink(level, space, m, checkOnly: true)))
         {
             // Without sliding windows a loop step moves the tile by at least its extent, so no
             // overlap is ever kept: from the innermost relevant loop outward, every step refetches.
@@ -492,7 +540,193 @@ public sealed class CostModelEvaluator
         }
         var totalAxes = _termStart.Length - 1;
         var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], axes);
-        return TileDeltaAnalysis.Fills(translation.AsSpan(0, count * axes), _loopFactor.AsSpan(first, count), extents, _tile[level * _spaces + space], _deltaScratch);
+        var tile = _tile[level * _spaces + space];
+        var steps = translation.AsSpan(0, count * axes);
+        if (!links || !MayLink(level, space, m, checkOnly: false))
+            return TileDeltaAnalysis.Fills(steps, _loopFactor.AsSpan(first, count), extents, tile, _deltaScratch);
+        var fills = TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile,
+            _linkInstances.AsSpan(0, count), _linkSavedPerWord.AsSpan(0, count), _deltaScratch, out var linkWords, out var saved);
+        _linkWords[level * _spaces + space] = linkWords;
+        _linkSaved[level * _spaces + space] = saved;
+        return fills;
+    }
+
+    /// <summary>
+    /// Link transfers into <paramref name="level"/> from the fan-out right above it, as Timeloop
+    /// finds them: an instance whose delta equals what a grid neighbour received one step earlier
+    /// gets it over the link, when that saves parent reads. A step can only be such a move when it
+    /// is no longer than the spread of the instances' offsets; that cheap test comes first. With
+    /// <paramref name="checkOnly"/> it only says whether any step could link; otherwise it fills the
+    /// per-loop tables <see cref="TileDeltaAnalysis.Walk"/> takes and returns whether any is non-zero.
+    /// </summary>
+    private bool MayLink(int level, int space, MappingBuffer m, bool checkOnly)
+    {
+        var dims = _dims;
+        var fanout = level - 1;
+        var axes = _axes[space];
+        var first = _loopsAbove[level];
+        var count = _loopCount - first;
+        if (count == 0) return false;
+
+        // Each spatial loop's offset step per tensor axis, and the spread of offsets per axis.
+        Span<long> span = stackalloc long[TileDeltaAnalysis.MaxAxes];
+        span = span[..axes];
+        span.Clear();
+        var b = fanout * dims;
+        for (var x = 0; x < dims; x++)
+        {
+            var f = m.Spatial[b + x];
+            if (f <= 1) continue;
+            var key = space * dims + x;
+            var stride = _tileFactor[level * dims + x];
+            for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
+                span[_dimTermAxis[t]] += (f - 1) * Math.Abs(_dimTermCoeff[t] * stride);
+        }
+
+        // The walk's steps for this tensor (its translations were written by the caller, or are
+        // computed here for the closed-form path).
+        var translation = _stepTranslation.AsSpan(0, count * axes);
+        if (checkOnly)
+        {
+            translation.Clear();
+            for (var j = 0; j < count; j++)
+            {
+                var key = space * dims + _loopDim[first + j];
+                for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
+                    translation[j * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * _loopStride[first + j];
+            }
+        }
+        var steps = _steps.AsSpan(0, count * axes);
+        TileDeltaAnalysis.StepTranslations(translation, axes, steps);
+        var any = false;
+        for (var j = 0; j < count; j++)
+        {
+            var step = steps.Slice(j * axes, axes);
+            var candidate = false;
+            for (var a = 0; a < axes; a++)
+            {
+                if (Math.Abs(step[a]) > span[a]) { candidate = false; break; }
+                if (step[a] != 0) candidate = true;
+            }
+            if (!checkOnly)
+            {
+                _linkInstances[j] = 0;
+                _linkSavedPerWord[j] = 0;
+            }
+            if (!candidate) continue;
+            if (checkOnly) return true;
+            any |= CountLinks(fanout, level, space, m, step, out _linkInstances[j], out _linkSavedPerWord[j]);
+        }
+        return any;
+    }
+
+    // Brute force over the instances under one parent instance (only for steps that passed the
+    // spread test): which instance has a grid neighbour offset by exactly `step`.
+    private bool CountLinks(int fanout, int child, int space, MappingBuffer m, ReadOnlySpan<long> step, out long instances, out long saved)
+    {
+        instances = 0;
+        saved = 0;
+        var dims = _dims;
+        var axes = _axes[space];
+        var elements = _levelSpatial[fanout];
+        if (elements > MaxFanoutEnumeration) return false;
+        if (_elementReused.Length < elements) _elementReused = new bool[Math.Max(elements, 2 * _elementReused.Length)];
+        if (_elementOffsets.Length < elements * axes) _elementOffsets = new long[Math.Max(elements * axes, 2 * _elementOffsets.Length)];
+        var offsets = _elementOffsets;
+        var reused = _elementReused;
+
+        // The spatial loops innermost first; an instance's linear index counts the innermost loop
+        // fastest, and the grid is as wide as the larger of the physical and the used X fan-out.
+        var b = fanout * dims;
+        long usedX = 1;
+        long usedY = 1;
+        Span<int> loopDim = stackalloc int[dims];
+        Span<int> loopEnd = stackalloc int[dims];
+        var loops = 0;
+        for (var pos = 0; pos < dims; pos++)
+        {
+            var x = m.SpatialOrder[b + pos];
+            var f = m.Spatial[b + x];
+            if (f <= 1) continue;
+            loopDim[loops] = x;
+            loopEnd[loops] = f;
+            loops++;
+            if (pos < m.SpatialSplit[fanout]) usedX *= f;
+            else usedY *= f;
+        }
+        var width = Math.Max(_fanoutX[fanout], usedX);
+        var height = Math.Max(_fanoutY[fanout], usedY);
+        Span<int> index = stackalloc int[dims];
+        index.Clear();
+        for (long e = 0; e < elements; e++)
+        {
+            for (var a = 0; a < axes; a++) offsets[e * axes + a] = 0;
+            for (var j = 0; j < loops; j++)
+            {
+                var key = space * dims + loopDim[j];
+                var stride = _tileFactor[child * dims + loopDim[j]];
+                for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
+                    offsets[e * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride * index[j];
+            }
+            for (var j = 0; j < loops && ++index[j] == loopEnd[j]; j++) index[j] = 0;
+        }
+        for (long e = 0; e < elements; e++)
+        {
+            reused[e] = false;
+            var h = e % width;
+            var v = e / width;
+            for (var n = 0; n < 4 && !reused[e]; n++)
+            {
+                var (nh, nv) = n switch { 0 => (h - 1, v), 1 => (h + 1, v), 2 => (h, v - 1), _ => (h, v + 1) };
+                if (nh < 0 || nh >= width || nv < 0 || nv >= height) continue;
+                var neighbour = nv * width + nh;
+                if (neighbour >= elements) continue;
+                var match = true;
+                for (var a = 0; a < axes && match; a++) match = offsets[neighbour * axes + a] - offsets[e * axes + a] == step[a];
+                reused[e] = match;
+            }
+            if (reused[e]) instances++;
+        }
+        if (instances == 0) return false;
+
+        // Parent reads: distinct deltas among the instances not served by a neighbour; offsets as
+        // mixed-radix keys over their per-axis range.
+        Span<long> low = stackalloc long[TileDeltaAnalysis.MaxAxes];
+        Span<long> high = stackalloc long[TileDeltaAnalysis.MaxAxes];
+        low.Fill(long.MaxValue);
+        high.Fill(long.MinValue);
+        for (long e = 0; e < elements; e++)
+        {
+            for (var a = 0; a < axes; a++)
+            {
+                low[a] = Math.Min(low[a], offsets[e * axes + a]);
+                high[a] = Math.Max(high[a], offsets[e * axes + a]);
+            }
+        }
+        if (_offsetScratch.Length < elements) _offsetScratch = new long[Math.Max(elements, 2 * _offsetScratch.Length)];
+        var keys = _offsetScratch;
+        var remaining = 0;
+        for (long e = 0; e < elements; e++)
+        {
+            if (reused[e]) continue;
+            long key = 0;
+            for (var a = 0; a < axes; a++) key = key * (high[a] - low[a] + 1) + offsets[e * axes + a] - low[a];
+            keys[remaining++] = key;
+        }
+        Array.Sort(keys, 0, remaining);
+        long distinctLeft = remaining > 0 ? 1 : 0;
+        for (var i = 1; i < remaining; i++)
+        {
+            if (keys[i] != keys[i - 1]) distinctLeft++;
+        }
+        var all = _distinct[fanout * _spaces + space];
+        if (distinctLeft >= all)
+        {
+            instances = 0;
+            return false;
+        }
+        saved = all - distinctLeft;
+        return true;
     }
 
     // Words of a tensor one instance of a level touches over the whole layer: its tile grown by
@@ -603,6 +837,9 @@ public sealed class CostModelEvaluator
         return cycles;
     }
 
+    // Timeloop's arithmetic, in its order: per tensor words per compute cycle, summed; the level's
+    // slowdown is its bandwidth over that demand; its cycles the compute cycles over the slowdown,
+    // rounded up (floating-point rounding included, so the counts match to the cycle).
     private long Cycles(long computeCycles)
     {
         var cycles = computeCycles;
@@ -610,18 +847,19 @@ public sealed class CostModelEvaluator
         {
             _levelCycles[l] = computeCycles;
             if (_dummy[l]) continue;
-            long readWords = 0, writeWords = 0;
+            double readDemand = 0, writeDemand = 0;
             for (var s = 0; s < _spaces; s++)
             {
                 var i = l * _spaces + s;
                 if (!_kept[i]) continue;
-                readWords += _reads[i];
-                writeWords += _fills[i] + _updates[i];
+                readDemand += (double)_reads[i] / computeCycles;
+                writeDemand += (double)(_fills[i] + _updates[i]) / computeCycles;
             }
-            var need = Math.Max(
-                Math.Max(readWords * _readCyclesPerWord[l], writeWords * _writeCyclesPerWord[l]),
-                (readWords + writeWords) * _sharedCyclesPerWord[l]);
-            var levelCycles = Math.Max(computeCycles, (long)Math.Ceiling(need));
+            var slowdown = 1.0;
+            if (_readBandwidth[l] < readDemand) slowdown = Math.Min(slowdown, _readBandwidth[l] / readDemand);
+            if (_writeBandwidth[l] < writeDemand) slowdown = Math.Min(slowdown, _writeBandwidth[l] / writeDemand);
+            if (_sharedBandwidth[l] < readDemand + writeDemand) slowdown = Math.Min(slowdown, _sharedBandwidth[l] / (writeDemand + readDemand));
+            var levelCycles = slowdown < 1 ? (long)Math.Ceiling(computeCycles / slowdown) : computeCycles;
             _levelCycles[l] = levelCycles;
             cycles = Math.Max(cycles, levelCycles);
         }
