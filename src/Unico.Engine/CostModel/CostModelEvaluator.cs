@@ -75,10 +75,15 @@ public sealed class CostModelEvaluator
     private readonly long[] _linkInstances = new long[TileDeltaAnalysis.MaxLoops];
     private readonly long[] _linkSavedPerWord = new long[TileDeltaAnalysis.MaxLoops];
     private readonly long[] _steps = new long[TileDeltaAnalysis.MaxLoops * TileDeltaAnalysis.MaxAxes];
-    private long[] _elementOffsets = new long[256 * TileDeltaAnalysis.MaxAxes];
-    private bool[] _elementReused = new bool[256];
+    private readonly long[] _carried = new long[TileDeltaAnalysis.MaxAxes];
+    private int _stepsFirst = -1;
+    private int _stepsSpace = -1;
+    private long _stepsEvaluation = -1;
+    private long _evaluation;
+    private readonly NeighbourLinks?[] _neighbours;
     private readonly bool _anyReadWrite;
     private int _loopCount;
+    private long _opsPerUnit;
     private long[] _offsetScratch = new long[64];
 
     private InvalidityKind _invalidKind;
@@ -210,6 +215,7 @@ public sealed class CostModelEvaluator
         _distinct = new long[ls];
         _linkWords = new long[ls];
         _linkSaved = new long[ls];
+        _neighbours = new NeighbourLinks?[ls];
         _kept = new bool[ls];
         _tensorEnergy = new double[ls];
         _levelCycles = new long[_levels];
@@ -293,6 +299,7 @@ public sealed class CostModelEvaluator
 
     private bool Analyze(MappingBuffer m, bool detailed)
     {
+        _evaluation++;
         if (m.Levels != _levels || m.Dimensions != _dims || m.DataSpaces != _spaces)
             return Invalid(InvalidityKind.Shape, 0, 0, m.Levels, _levels);
         var dims = _dims;
@@ -349,6 +356,7 @@ public sealed class CostModelEvaluator
             _loopsAbove[l] = n;
         }
         _loopCount = n;
+        _opsPerUnit = opsPerUnit;
         for (var x = 0; x < dims; x++)
         {
             if (tileFactor[x] != _bounds[x]) return Invalid(InvalidityKind.FactorProduct, -1, x, tileFactor[x], _bounds[x]);
@@ -432,55 +440,48 @@ public sealed class CostModelEvaluator
                 partitions[i] = partition;
                 linkWords[i] = 0;
                 linkSaved[i] = 0;
+                // Accesses from below first: their link analysis walks the same loops as this
+                // level's child, so it finds that walk's moves still computed.
+                var fromBelow = FromBelow(l, child, s, m, out var exactly);
                 var rawFills = l == 0 ? tiles[i] : FillsFromAbove(l, s, m);
                 rawFillsOf[i] = rawFills;
-                long fromBelow;
-                if (child == levels)
-                {
-                    fromBelow = opsPerUnit;
-                    for (var k = l; k < child; k++) fromBelow *= distinct[k * spaces + s];
-                }
-                else
-                {
-                    // Distinct child tiles per parent instance; neighbours' link transfers at the
-                    // fan-out right above the child take some off the parent.
-                    var c = child * spaces + s;
-                    fromBelow = rawFillsOf[c] * distinct[(child - 1) * spaces + s] - linkSaved[c];
-                    for (var k = l; k < child - 1; k++) fromBelow *= distinct[k * spaces + s];
-                }
                 var links = linkWords[i];
-                if (links == 0)
+                if (links == 0 && exactly)
                 {
+                    var words = (long)fromBelow;
                     if (readWrite)
                     {
-                        updates[i] = fromBelow;
-                        reads[i] = Math.Max(0, fromBelow - partition);
+                        updates[i] = words;
+                        reads[i] = Math.Max(0, words - partition);
                         fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
                     }
                     else
                     {
                         updates[i] = 0;
-                        reads[i] = fromBelow;
+                        reads[i] = words;
                         fills[i] = l == 0 ? 0 : rawFills;
                     }
                 }
                 else
                 {
-                    // As Timeloop counts them: each instance's share of the parent's reads, plus the
-                    // link words spread over every instance of the level (its neighbours read them).
+                    // As Timeloop counts them: each instance's share of its parent's reads (the
+                    // parent's accesses times their multicast over the fan-out), plus the link words
+                    // spread over every instance of the level (its neighbours read them out).
+                    Int128 e = l == 0 ? 1 : _levelSpatial[l - 1];
+                    Int128 r = _utilized[l];
                     var peer = (double)links / _utilized[l];
-                    var share = rawFills - (double)links / _levelSpatial[l - 1];
+                    var shareTimes = (e * rawFills - links) * r + links * e;   // (share + peer) x e x r
                     if (readWrite)
                     {
-                        updates[i] = fromBelow;
-                        reads[i] = Math.Max(0, (long)Math.Round(fromBelow + peer - partition, MidpointRounding.AwayFromZero));
-                        fills[i] = Math.Max(0, (long)Math.Round(share + peer - partition, MidpointRounding.AwayFromZero));
+                        updates[i] = Round(fromBelow);
+                        reads[i] = Math.Max(0, Round(fromBelow + peer - partition));
+                        fills[i] = l == 0 ? 0 : Math.Max(0, RoundQuotient(shareTimes - partition * e * r, e * r));
                     }
                     else
                     {
                         updates[i] = 0;
-                        reads[i] = (long)Math.Round(fromBelow + peer, MidpointRounding.AwayFromZero);
-                        fills[i] = (long)Math.Floor(share + peer);
+                        reads[i] = Round(fromBelow + peer);
+                        fills[i] = l == 0 ? 0 : (long)(shareTimes / (e * r));
                     }
                 }
                 child = l;
@@ -488,6 +489,80 @@ public sealed class CostModelEvaluator
         }
         return true;
     }
+
+    // Accesses to one instance of `level` from its children, as Timeloop's tile masking carries them:
+    // the kept child's fills, times the distinct tiles at each fan-out in between. At the fan-out
+    // right above the kept child, link transfers take parent reads off; at a fan-out above a level
+    // that bypasses the tensor, the accesses are scaled by the fan-out over the mean multicast,
+    // which link transfers there change. `exactly` is false when the result is not an integer.
+    private double FromBelow(int level, int child, int space, MappingBuffer m, out bool exactly)
+    {
+        var spaces = _spaces;
+        exactly = true;
+        var below = child - 1;
+        double words = child == _levels
+            ? _opsPerUnit * _distinct[below * spaces + space]
+            : _rawFills[child * spaces + space] * _distinct[below * spaces + space] - _linkSaved[child * spaces + space];
+        for (var k = below - 1; k >= level; k--)
+        {
+            var d = _distinct[k * spaces + space];
+            if (_levelSpatial[k] > 1 && LinkRatio(k, space, m, out var accesses, out var weighted))
+            {
+                words = words * _levelSpatial[k] * accesses / weighted;
+                exactly = false;
+            }
+            else
+            {
+                words *= d;
+            }
+        }
+        return words;
+    }
+
+    // Accesses and multicast-weighted accesses at fan-out `fanout` for a tensor the level below it
+    // bypasses, when link transfers change them (false: they are distinct tiles x fills, no links).
+    private bool LinkRatio(int fanout, int space, MappingBuffer m, out double accesses, out double weighted)
+    {
+        accesses = weighted = 0;
+        var below = fanout + 1;
+        if (below >= _levels || _pure[space]) return false;
+        ComputeSteps(below, space);
+        if (!MayLink(below, space, m, tables: false)) return false;
+        var i = below * _spaces + space;
+        EnsureTile(below, space);
+        _linkWords[i] = 0;
+        _linkSaved[i] = 0;
+        var raw = FillsFromAbove(below, space, m);
+        var links = _linkWords[i];
+        if (links == 0) return false;
+        accesses = (double)(raw * _distinct[fanout * _spaces + space] - _linkSaved[i]);
+        weighted = (double)(raw * _levelSpatial[fanout] - links);
+        _linkWords[i] = 0;
+        _linkSaved[i] = 0;
+        return weighted > 0;
+    }
+
+    // Tile extents of a tensor at a level that does not keep it (the analysis of a fan-out above
+    // it needs how that level's tile moves).
+    private void EnsureTile(int level, int space)
+    {
+        var totalAxes = _termStart.Length - 1;
+        long tile = 1;
+        for (var axis = _axisBase[space]; axis < _axisBase[space] + _axes[space]; axis++)
+        {
+            long extent = 1;
+            for (var t = _termStart[axis]; t < _termStart[axis + 1]; t++)
+                extent += _termCoeff[t] * (_tileFactor[level * _dims + _termDim[t]] - 1);
+            _extent[level * totalAxes + axis] = extent;
+            tile *= extent;
+        }
+        _tile[level * _spaces + space] = tile;
+    }
+
+    private static long Round(double x) => (long)Math.Round(x, MidpointRounding.AwayFromZero);
+
+    private static long RoundQuotient(Int128 numerator, Int128 denominator) =>
+        numerator >= 0 ? (long)((2 * numerator + denominator) / (2 * denominator)) : -(long)((-2 * numerator + denominator) / (2 * denominator));
 
     private void ComputeTemporalAbove(int[] temporal)
     {
@@ -506,8 +581,11 @@ public sealed class CostModelEvaluator
     private long FillsFromAbove(int level, int space, MappingBuffer m)
     {
         var dims = _dims;
-        var links = _levelSpatial[level - 1] > 1;
-        if (_pure[space] && ClosedFormForPureTensors && !(links && MayLink(level, space, m, checkOnly: true)))
+        // Only tensors with sliding windows can find a tile at a neighbour: without them every
+        // step that moves a tile moves it further than any two instances' tiles are apart, and a
+        // tile that does not move is never refetched.
+        var links = !_pure[space] && _levelSpatial[level - 1] > 1;
+        if (_pure[space] && ClosedFormForPureTensors)
         {
             // Without sliding windows a loop step moves the tile by at least its extent, so no
             // overlap is ever kept: from the innermost relevant loop outward, every step refetches.
@@ -519,31 +597,14 @@ public sealed class CostModelEvaluator
             for (; loop < _loopCount; loop++) product *= _loopFactor[loop];
             return _tile[level * _spaces + space] * product;
         }
-        var axes = _axes[space];
         var first = _loopsAbove[level];
         var count = _loopCount - first;
-        var translation = _stepTranslation;
-        Array.Clear(translation, 0, count * axes);
-        var loopDim = _loopDim;
-        var loopStride = _loopStride;
-        var dimTermStart = _dimTermStart;
-        var dimTermAxis = _dimTermAxis;
-        var dimTermCoeff = _dimTermCoeff;
-        var keyBase = space * dims;
-        for (var j = 0; j < count; j++)
-        {
-            var loop = first + j;
-            var key = keyBase + loopDim[loop];
-            var stride = loopStride[loop];
-            var end = dimTermStart[key + 1];
-            for (var t = dimTermStart[key]; t < end; t++) translation[j * axes + dimTermAxis[t]] += dimTermCoeff[t] * stride;
-        }
+        var steps = ComputeSteps(level, space);
         var totalAxes = _termStart.Length - 1;
-        var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], axes);
+        var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], _axes[space]);
         var tile = _tile[level * _spaces + space];
-        var steps = translation.AsSpan(0, count * axes);
-        if (!links || !MayLink(level, space, m, checkOnly: false))
-            return TileDeltaAnalysis.Fills(steps, _loopFactor.AsSpan(first, count), extents, tile, _deltaScratch);
+        if (!links || !MayLink(level, space, m, tables: true))
+            return TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile, default, default, _deltaScratch, out _, out _);
         var fills = TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile,
             _linkInstances.AsSpan(0, count), _linkSavedPerWord.AsSpan(0, count), _deltaScratch, out var linkWords, out var saved);
         _linkWords[level * _spaces + space] = linkWords;
@@ -551,26 +612,53 @@ public sealed class CostModelEvaluator
         return fills;
     }
 
+    // The tile's moves in the walk of the loops above `level` (see TileDeltaAnalysis), into _steps.
+    private Span<long> ComputeSteps(int level, int space)
+    {
+        var dims = _dims;
+        var axes = _axes[space];
+        var first = _loopsAbove[level];
+        var count = _loopCount - first;
+        // Levels without loops of their own (fan-outs) share the walk of the level below them.
+        if (_stepsFirst == first && _stepsSpace == space && _stepsEvaluation == _evaluation) return _steps.AsSpan(0, count * axes);
+        _stepsFirst = first;
+        _stepsSpace = space;
+        _stepsEvaluation = _evaluation;
+        var translation = _stepTranslation.AsSpan(0, count * axes);
+        translation.Clear();
+        var keyBase = space * dims;
+        for (var j = 0; j < count; j++)
+        {
+            var loop = first + j;
+            var key = keyBase + _loopDim[loop];
+            var stride = _loopStride[loop];
+            var end = _dimTermStart[key + 1];
+            for (var t = _dimTermStart[key]; t < end; t++) translation[j * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride;
+        }
+        var steps = _steps.AsSpan(0, count * axes);
+        TileDeltaAnalysis.StepTranslations(translation, axes, steps, _carried);
+        return steps;
+    }
+
     /// <summary>
     /// Link transfers into <paramref name="level"/> from the fan-out right above it, as Timeloop
     /// finds them: an instance whose delta equals what a grid neighbour received one step earlier
-    /// gets it over the link, when that saves parent reads. A step can only be such a move when it
-    /// is no longer than the spread of the instances' offsets; that cheap test comes first. With
-    /// <paramref name="checkOnly"/> it only says whether any step could link; otherwise it fills the
-    /// per-loop tables <see cref="TileDeltaAnalysis.Walk"/> takes and returns whether any is non-zero.
+    /// gets it over the link, when that saves parent reads. A move can only be such a difference
+    /// when it is no longer than the spread of the instances' offsets; that cheap test comes first.
+    /// Reads the moves from <see cref="ComputeSteps"/>. With <paramref name="tables"/> it fills the
+    /// per-loop tables <see cref="TileDeltaAnalysis.Walk"/> takes and returns whether any is
+    /// non-zero; without, it only says whether any move could link.
     /// </summary>
-    private bool MayLink(int level, int space, MappingBuffer m, bool checkOnly)
+    private bool MayLink(int level, int space, MappingBuffer m, bool tables)
     {
         var dims = _dims;
         var fanout = level - 1;
         var axes = _axes[space];
-        var first = _loopsAbove[level];
-        var count = _loopCount - first;
+        var count = _loopCount - _loopsAbove[level];
         if (count == 0) return false;
 
-        // Each spatial loop's offset step per tensor axis, and the spread of offsets per axis.
-        Span<long> span = stackalloc long[TileDeltaAnalysis.MaxAxes];
-        span = span[..axes];
+        // The spread of the instances' offsets per tensor axis.
+        var span = _carried.AsSpan(0, axes);
         span.Clear();
         var b = fanout * dims;
         for (var x = 0; x < dims; x++)
@@ -583,150 +671,81 @@ public sealed class CostModelEvaluator
                 span[_dimTermAxis[t]] += (f - 1) * Math.Abs(_dimTermCoeff[t] * stride);
         }
 
-        // The walk's steps for this tensor (its translations were written by the caller, or are
-        // computed here for the closed-form path).
-        var translation = _stepTranslation.AsSpan(0, count * axes);
-        if (checkOnly)
-        {
-            translation.Clear();
-            for (var j = 0; j < count; j++)
-            {
-                var key = space * dims + _loopDim[first + j];
-                for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
-                    translation[j * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * _loopStride[first + j];
-            }
-        }
+        // A move that leaves the tile in place can still refetch it whole (after a move by another
+        // translation) and then find it at a neighbour holding the same tile: only where two
+        // instances hold equal tiles.
+        var standStill = _distinct[fanout * _spaces + space] < _levelSpatial[fanout];
         var steps = _steps.AsSpan(0, count * axes);
-        TileDeltaAnalysis.StepTranslations(translation, axes, steps);
         var any = false;
         for (var j = 0; j < count; j++)
         {
-            var step = steps.Slice(j * axes, axes);
-            var candidate = false;
+            var moved = false;
+            var within = true;
             for (var a = 0; a < axes; a++)
             {
-                if (Math.Abs(step[a]) > span[a]) { candidate = false; break; }
-                if (step[a] != 0) candidate = true;
+                var d = steps[j * axes + a];
+                if (Math.Abs(d) > span[a]) within = false;
+                if (d != 0) moved = true;
             }
-            if (!checkOnly)
+            if (tables)
             {
                 _linkInstances[j] = 0;
                 _linkSavedPerWord[j] = 0;
             }
-            if (!candidate) continue;
-            if (checkOnly) return true;
-            any |= CountLinks(fanout, level, space, m, step, out _linkInstances[j], out _linkSavedPerWord[j]);
+            if (!within || !(moved || standStill)) continue;
+            if (!tables) return true;
+            any |= CountLinks(fanout, level, space, m, steps.Slice(j * axes, axes), out _linkInstances[j], out _linkSavedPerWord[j]);
         }
         return any;
     }
 
-    // Brute force over the instances under one parent instance (only for steps that passed the
-    // spread test): which instance has a grid neighbour offset by exactly `step`.
+    // The instances under one parent instance that get a move `step` from a grid neighbour, and
+    // the parent reads that saves (false when none, or when it saves nothing).
     private bool CountLinks(int fanout, int child, int space, MappingBuffer m, ReadOnlySpan<long> step, out long instances, out long saved)
     {
         instances = 0;
         saved = 0;
+        var links = NeighboursOf(fanout, child, space, m);
+        if (links is null || !links.Find(step, out var reused, out var distinctLeft)) return false;
+        var all = _distinct[fanout * _spaces + space];
+        if (reused == 0 || distinctLeft >= all) return false;
+        instances = reused;
+        saved = all - distinctLeft;
+        return true;
+    }
+
+    // The neighbour table of a fan-out for one tensor, rebuilt only when its spatial loops change.
+    private NeighbourLinks? NeighboursOf(int fanout, int child, int space, MappingBuffer m)
+    {
         var dims = _dims;
         var axes = _axes[space];
-        var elements = _levelSpatial[fanout];
-        if (elements > MaxFanoutEnumeration) return false;
-        if (_elementReused.Length < elements) _elementReused = new bool[Math.Max(elements, 2 * _elementReused.Length)];
-        if (_elementOffsets.Length < elements * axes) _elementOffsets = new long[Math.Max(elements * axes, 2 * _elementOffsets.Length)];
-        var offsets = _elementOffsets;
-        var reused = _elementReused;
-
-        // The spatial loops innermost first; an instance's linear index counts the innermost loop
-        // fastest, and the grid is as wide as the larger of the physical and the used X fan-out.
         var b = fanout * dims;
-        long usedX = 1;
-        long usedY = 1;
-        Span<int> loopDim = stackalloc int[dims];
         Span<int> loopEnd = stackalloc int[dims];
+        Span<bool> loopX = stackalloc bool[dims];
+        Span<long> loopStep = stackalloc long[dims * axes];
+        loopStep.Clear();
+        long usedX = 1, usedY = 1;
         var loops = 0;
         for (var pos = 0; pos < dims; pos++)
         {
             var x = m.SpatialOrder[b + pos];
             var f = m.Spatial[b + x];
             if (f <= 1) continue;
-            loopDim[loops] = x;
+            var onX = pos < m.SpatialSplit[fanout];
             loopEnd[loops] = f;
-            loops++;
-            if (pos < m.SpatialSplit[fanout]) usedX *= f;
+            loopX[loops] = onX;
+            var key = space * dims + x;
+            var stride = _tileFactor[child * dims + x];
+            for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
+                loopStep[loops * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride;
+            if (onX) usedX *= f;
             else usedY *= f;
+            loops++;
         }
-        var width = Math.Max(_fanoutX[fanout], usedX);
-        var height = Math.Max(_fanoutY[fanout], usedY);
-        Span<int> index = stackalloc int[dims];
-        index.Clear();
-        for (long e = 0; e < elements; e++)
-        {
-            for (var a = 0; a < axes; a++) offsets[e * axes + a] = 0;
-            for (var j = 0; j < loops; j++)
-            {
-                var key = space * dims + loopDim[j];
-                var stride = _tileFactor[child * dims + loopDim[j]];
-                for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
-                    offsets[e * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride * index[j];
-            }
-            for (var j = 0; j < loops && ++index[j] == loopEnd[j]; j++) index[j] = 0;
-        }
-        for (long e = 0; e < elements; e++)
-        {
-            reused[e] = false;
-            var h = e % width;
-            var v = e / width;
-            for (var n = 0; n < 4 && !reused[e]; n++)
-            {
-                var (nh, nv) = n switch { 0 => (h - 1, v), 1 => (h + 1, v), 2 => (h, v - 1), _ => (h, v + 1) };
-                if (nh < 0 || nh >= width || nv < 0 || nv >= height) continue;
-                var neighbour = nv * width + nh;
-                if (neighbour >= elements) continue;
-                var match = true;
-                for (var a = 0; a < axes && match; a++) match = offsets[neighbour * axes + a] - offsets[e * axes + a] == step[a];
-                reused[e] = match;
-            }
-            if (reused[e]) instances++;
-        }
-        if (instances == 0) return false;
-
-        // Parent reads: distinct deltas among the instances not served by a neighbour; offsets as
-        // mixed-radix keys over their per-axis range.
-        Span<long> low = stackalloc long[TileDeltaAnalysis.MaxAxes];
-        Span<long> high = stackalloc long[TileDeltaAnalysis.MaxAxes];
-        low.Fill(long.MaxValue);
-        high.Fill(long.MinValue);
-        for (long e = 0; e < elements; e++)
-        {
-            for (var a = 0; a < axes; a++)
-            {
-                low[a] = Math.Min(low[a], offsets[e * axes + a]);
-                high[a] = Math.Max(high[a], offsets[e * axes + a]);
-            }
-        }
-        if (_offsetScratch.Length < elements) _offsetScratch = new long[Math.Max(elements, 2 * _offsetScratch.Length)];
-        var keys = _offsetScratch;
-        var remaining = 0;
-        for (long e = 0; e < elements; e++)
-        {
-            if (reused[e]) continue;
-            long key = 0;
-            for (var a = 0; a < axes; a++) key = key * (high[a] - low[a] + 1) + offsets[e * axes + a] - low[a];
-            keys[remaining++] = key;
-        }
-        Array.Sort(keys, 0, remaining);
-        long distinctLeft = remaining > 0 ? 1 : 0;
-        for (var i = 1; i < remaining; i++)
-        {
-            if (keys[i] != keys[i - 1]) distinctLeft++;
-        }
-        var all = _distinct[fanout * _spaces + space];
-        if (distinctLeft >= all)
-        {
-            instances = 0;
-            return false;
-        }
-        saved = all - distinctLeft;
-        return true;
+        var links = _neighbours[fanout * _spaces + space] ??= new NeighbourLinks();
+        var ready = links.Prepare(loopEnd[..loops], loopX[..loops], loopStep[..(loops * axes)], axes,
+            Math.Max(_fanoutX[fanout], usedX), Math.Max(_fanoutY[fanout], usedY));
+        return ready ? links : null;
     }
 
     // Words of a tensor one instance of a level touches over the whole layer: its tile grown by
@@ -847,6 +866,18 @@ public sealed class CostModelEvaluator
         {
             _levelCycles[l] = computeCycles;
             if (_dummy[l]) continue;
+            long readWords = 0, writeWords = 0;
+            for (var s = 0; s < _spaces; s++)
+            {
+                var i = l * _spaces + s;
+                if (!_kept[i]) continue;
+                readWords += _reads[i];
+                writeWords += _fills[i] + _updates[i];
+            }
+            // Clearly within every bandwidth (the usual case): no floating-point replay needed.
+            var margin = computeCycles * (1 - 1e-9);
+            if (readWords <= _readBandwidth[l] * margin && writeWords <= _writeBandwidth[l] * margin
+                && readWords + writeWords <= _sharedBandwidth[l] * margin) continue;
             double readDemand = 0, writeDemand = 0;
             for (var s = 0; s < _spaces; s++)
             {

@@ -38,38 +38,47 @@ internal static class TileDeltaAnalysis
     /// <param name="extents">Tile extent per tensor axis.</param>
     /// <param name="tileSize">Product of the extents.</param>
     /// <param name="scratch">Reusable working memory.</param>
-    public static long Fills(ReadOnlySpan<long> translations, ReadOnlySpan<long> factors, ReadOnlySpan<long> extents, long tileSize, Scratch scratch) =>
-        Walk(translations, factors, extents, tileSize, default, default, scratch, out _, out _);
+    public static long Fills(ReadOnlySpan<long> translations, ReadOnlySpan<long> factors, ReadOnlySpan<long> extents, long tileSize, Scratch scratch)
+    {
+        var steps = scratch.Steps.AsSpan(0, translations.Length);
+        StepTranslations(translations, extents.Length, steps, scratch.Carried);
+        return Walk(steps, factors, extents, tileSize, default, default, scratch, out _, out _);
+    }
 
     /// <summary>
     /// The tile's move into the representative iteration of each loop: its own translation minus
     /// the translations of the inner loops (which return to their first iteration).
     /// </summary>
-    public static void StepTranslations(ReadOnlySpan<long> translations, int axes, Span<long> steps)
+    /// <param name="translations">Per loop (innermost first), the translation per axis when it advances by one.</param>
+    /// <param name="axes">Tensor axes.</param>
+    /// <param name="steps">Receives the moves, in the same layout.</param>
+    /// <param name="carried">At least <paramref name="axes"/> values of working memory.</param>
+    public static void StepTranslations(ReadOnlySpan<long> translations, int axes, Span<long> steps, Span<long> carried)
     {
-        Span<long> carried = stackalloc long[MaxAxes];
         carried = carried[..axes];
         carried.Clear();
         var loops = translations.Length / axes;
         for (var i = 0; i < loops; i++)
         {
+            var b = i * axes;
             for (var a = 0; a < axes; a++)
             {
-                var t = translations[i * axes + a];
-                steps[i * axes + a] = t - carried[a];
+                var t = translations[b + a];
+                steps[b + a] = t - carried[a];
                 carried[a] += t;
             }
         }
     }
 
     /// <summary>
-    /// <see cref="Fills"/>, and the link transfers of the walk: <paramref name="linkWords"/> words
-    /// served by neighbours and <paramref name="savedWords"/> parent reads they save, when
-    /// <paramref name="linkInstances"/> (per loop, the instances a neighbour serves when that loop's
-    /// step carries a repeated delta) and <paramref name="linkSaved"/> (per loop, the distinct parent
-    /// reads saved per word) are given; empty spans mean no link transfers.
+    /// <see cref="Fills"/> from the moves <see cref="StepTranslations"/> gives, and the link
+    /// transfers of the walk: <paramref name="linkWords"/> words served by neighbours and
+    /// <paramref name="savedWords"/> parent reads they save, when <paramref name="linkInstances"/>
+    /// (per loop, the instances a neighbour serves when that loop's step carries a repeated delta)
+    /// and <paramref name="linkSaved"/> (per loop, the distinct parent reads saved per word) are
+    /// given; empty spans mean no link transfers.
     /// </summary>
-    public static long Walk(ReadOnlySpan<long> translations, ReadOnlySpan<long> factors, ReadOnlySpan<long> extents, long tileSize,
+    public static long Walk(ReadOnlySpan<long> steps, ReadOnlySpan<long> factors, ReadOnlySpan<long> extents, long tileSize,
         ReadOnlySpan<long> linkInstances, ReadOnlySpan<long> linkSaved, Scratch scratch, out long linkWords, out long savedWords)
     {
         linkWords = 0;
@@ -79,39 +88,38 @@ internal static class TileDeltaAnalysis
         var axes = extents.Length;
         if (loops > MaxLoops || axes > MaxAxes) throw new ArgumentOutOfRangeException(nameof(factors), "too many loops or tensor axes");
 
-        var steps = scratch.Steps.AsSpan(0, loops * axes);
-        StepTranslations(translations, axes, steps);
-
-        // Per loop: the id of its step (equal vectors share an id), whether it stands still, and the
+        // Per loop: the id of its move (equal moves share an id), whether it stands still, and the
         // words it costs as a delta.
-        var id = scratch.Id.AsSpan(0, loops);
-        var delta = scratch.Delta.AsSpan(0, loops);
-        var still = scratch.Still.AsSpan(0, loops);
+        var id = scratch.Id;
+        var delta = scratch.Delta;
+        var still = scratch.Still;
+        var hash = scratch.Hash;
         for (var i = 0; i < loops; i++)
         {
-            var step = steps.Slice(i * axes, axes);
+            var b = i * axes;
+            long overlap = 1;
+            ulong h = 0;
+            for (var a = 0; a < axes; a++)
+            {
+                var d = steps[b + a];
+                h = (h ^ (ulong)d) * 0x9E3779B97F4A7C15UL;
+                overlap *= Math.Max(0, extents[a] - Math.Abs(d));
+            }
+            hash[i] = h;
+            var moved = overlap != tileSize;
+            still[i] = !moved;
+            delta[i] = moved ? tileSize - overlap : 0;
             id[i] = i;
             for (var j = 0; j < i; j++)
             {
-                if (step.SequenceEqual(steps.Slice(j * axes, axes)))
-                {
-                    id[i] = id[j];
-                    break;
-                }
+                if (hash[j] != h || !steps.Slice(b, axes).SequenceEqual(steps.Slice(j * axes, axes))) continue;
+                id[i] = id[j];
+                break;
             }
-            long overlap = 1;
-            var moved = false;
-            for (var a = 0; a < axes; a++)
-            {
-                var d = Math.Abs(step[a]);
-                if (d != 0) moved = true;
-                overlap *= Math.Max(0, extents[a] - d);
-            }
-            still[i] = !moved;
-            delta[i] = moved ? tileSize - overlap : 0;
         }
 
         scratch.Generation++;
+        if (linkInstances.IsEmpty) return tileSize + new PlainSweep(id, delta, factors, tileSize, loops + 1, scratch).Run(loops, 0, out _);
         var sweep = new Sweep(id, delta, still, factors, linkInstances, linkSaved, tileSize, (loops + 1) * 3, scratch);
         var (fills, links, saved) = sweep.Run(loops, Full, out _);
         linkWords = links;
@@ -119,12 +127,73 @@ internal static class TileDeltaAnalysis
         return tileSize + fills;
     }
 
+    // The walk without link transfers: the state is only the reference move's id + 1 (0 = none).
+    private readonly ref struct PlainSweep
+    {
+        private readonly ReadOnlySpan<int> _id;
+        private readonly ReadOnlySpan<long> _delta;
+        private readonly ReadOnlySpan<long> _factors;
+        private readonly long _full;
+        private readonly int _states;
+        private readonly Scratch _scratch;
+
+        public PlainSweep(ReadOnlySpan<int> id, ReadOnlySpan<long> delta, ReadOnlySpan<long> factors, long full, int states, Scratch scratch)
+        {
+            _id = id;
+            _delta = delta;
+            _factors = factors;
+            _full = full;
+            _states = states;
+            _scratch = scratch;
+        }
+
+        public long Run(int count, int state, out int end)
+        {
+            if (count == 0)
+            {
+                end = state;
+                return 0;
+            }
+            var key = (count - 1) * _states + state;
+            var s = _scratch;
+            if (s.MemoGeneration[key] == s.Generation)
+            {
+                end = s.MemoEnd[key];
+                return s.MemoFills[key];
+            }
+            var before = Run(count - 1, state, out var s1);
+            var loop = count - 1;
+            var id = _id[loop];
+            long step;
+            int s2;
+            if (s1 == 0 || s1 == id + 1)
+            {
+                step = _delta[loop];
+                s2 = id + 1;
+            }
+            else
+            {
+                step = _full;
+                s2 = 0;
+            }
+            var after = Run(count - 1, s2, out var s3);
+            var total = before + (_factors[loop] - 1) * (step + after);
+            s.MemoFills[key] = total;
+            s.MemoEnd[key] = s3;
+            s.MemoGeneration[key] = s.Generation;
+            end = s3;
+            return total;
+        }
+    }
+
     /// <summary>Working memory for <see cref="Walk"/>, reused across calls (one per thread).</summary>
     internal sealed class Scratch
     {
         private const int States = (MaxLoops + 1) * 3;
         internal long[] Steps { get; } = new long[MaxLoops * MaxAxes];
+        internal long[] Carried { get; } = new long[MaxAxes];
         internal int[] Id { get; } = new int[MaxLoops];
+        internal ulong[] Hash { get; } = new ulong[MaxLoops];
         internal long[] Delta { get; } = new long[MaxLoops];
         internal bool[] Still { get; } = new bool[MaxLoops];
         internal long[] MemoFills { get; } = new long[MaxLoops * States];

@@ -425,8 +425,8 @@ internal sealed class NestSimulation
                 if (t.Size == 0) continue;
                 var outermost = Enumerable.Range(c + 1, n - c - 1).All(q => tiles[q].Size == 0);
                 Counts counts = readWrite
-                    ? new(Math.Round(t.Content + t.PeerAccesses - t.Partition), Math.Round(t.Share + t.PeerFills - (outermost ? 0 : t.Partition)), Math.Round(t.Content), t.Size)
-                    : new(Math.Round(t.Content + t.PeerAccesses), Math.Floor(t.Share + t.PeerFills), 0, t.Size);
+                    ? new(Math.Round(t.Content + t.PeerAccesses - t.Partition, MidpointRounding.AwayFromZero), Math.Round(t.Share + t.PeerFills - (outermost ? 0 : t.Partition), MidpointRounding.AwayFromZero), Math.Round(t.Content, MidpointRounding.AwayFromZero), t.Size)
+                    : new(Math.Round(t.Content + t.PeerAccesses, MidpointRounding.AwayFromZero), Math.Floor(t.Share + t.PeerFills), 0, t.Size);
                 result[levels - 1 - c, s] = counts;
             }
         }
