@@ -9,11 +9,20 @@ namespace Unico.Engine.Interop.Timeloop;
 /// <param name="Constraints">Constraints per level name (storage levels and containers' fan-out levels).</param>
 /// <param name="ContainerLevels">Container name to the name of the fan-out level it created.</param>
 /// <param name="Warnings">Things the user should know (e.g. an ERT that disagrees with the hierarchy).</param>
+/// <param name="ParallelGroups">The storage levels of each <c>!Parallel</c> group: each data space lives in at most one of them.</param>
 public sealed record TimeloopArchitecture(
     Architecture Architecture,
     ImmutableDictionary<string, LevelConstraints> Constraints,
     ImmutableDictionary<string, string> ContainerLevels,
-    ImmutableArray<string> Warnings);
+    ImmutableArray<string> Warnings,
+    ImmutableArray<ImmutableArray<string>> ParallelGroups = default)
+{
+    /// <summary>The map-space of a layer on this architecture, with extra constraints if given.</summary>
+    public Mapping.MapSpace MapSpace(Problem problem, IReadOnlyDictionary<string, LevelConstraints>? extraConstraints = null) =>
+        Mapping.MapSpace.Create(problem, Architecture,
+            extraConstraints is null ? Constraints : TimeloopConstraintsReader.Combine(Constraints, extraConstraints),
+            ContainerLevels, parallelGroups: ParallelGroups.IsDefault ? null : ParallelGroups.Select(g => (IReadOnlyList<string>)g));
+}
 
 /// <summary>
 /// Reads a Timeloop v0.4 architecture (<c>architecture: { version: 0.4, nodes: [...] }</c>) with
@@ -69,10 +78,11 @@ public static class TimeloopArchitectureReader
         var nodes = doc.Sequence(doc.Require(archNode, "nodes", "architecture"), "nodes");
 
         var flat = new List<Node>();
+        var groups = new List<List<Node>>();
         var containerLevels = new Dictionary<string, string>(StringComparer.Ordinal);
         var scope = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         long meshX = 1, meshY = 1;
-        Flatten(doc, nodes, flat, containerLevels, scope, ref meshX, ref meshY);
+        Flatten(doc, nodes, flat, groups, containerLevels, scope, ref meshX, ref meshY);
 
         var computeIndex = flat.FindIndex(n => n.IsCompute);
         if (computeIndex < 0) throw doc.Error(nodes, "architecture has no compute component (class intmac, mac, compute, ...)", "nodes");
@@ -111,10 +121,14 @@ public static class TimeloopArchitectureReader
         var name = flat.Count > 0 ? doc.File : "architecture";
         var architecture = new Architecture(Path.GetFileNameWithoutExtension(name), levels.ToImmutable(), computeUnit);
         architecture.Validate(doc.File);
-        return new TimeloopArchitecture(architecture, constraints.ToImmutable(), containerLevels.ToImmutableDictionary(), warnings.ToImmutable());
+        var parallel = groups
+            .Select(g => g.Where(n => !n.IsDummy && !n.IsCompute && architecture.LevelIndex(n.Name) >= 0).Select(n => n.Name).ToImmutableArray())
+            .Where(g => g.Length > 1)
+            .ToImmutableArray();
+        return new TimeloopArchitecture(architecture, constraints.ToImmutable(), containerLevels.ToImmutableDictionary(), warnings.ToImmutable(), parallel);
     }
 
-    private static void Flatten(YamlDocument doc, YamlSequenceNode nodes, List<Node> flat, Dictionary<string, string> containerLevels,
+    private static void Flatten(YamlDocument doc, YamlSequenceNode nodes, List<Node> flat, List<List<Node>> groups, Dictionary<string, string> containerLevels,
         Dictionary<string, YamlNode> scope, ref long meshX, ref long meshY)
     {
         foreach (var item in nodes.Children)
@@ -127,12 +141,14 @@ public static class TimeloopArchitectureReader
                 {
                     var members = doc.Sequence(doc.Require(map, "nodes", tag), "nodes");
                     var start = flat.Count;
-                    Flatten(doc, members, flat, containerLevels, scope, ref meshX, ref meshY);
-                    SeparateBranches(doc, members, flat.GetRange(start, flat.Count - start));
+                    Flatten(doc, members, flat, groups, containerLevels, scope, ref meshX, ref meshY);
+                    var branchNodes = flat.GetRange(start, flat.Count - start);
+                    SeparateBranches(doc, members, branchNodes);
+                    groups.Add(branchNodes);
                     break;
                 }
                 case "!Hierarchical" or "!Pipelined":
-                    Flatten(doc, doc.Sequence(doc.Require(map, "nodes", tag), "nodes"), flat, containerLevels, scope, ref meshX, ref meshY);
+                    Flatten(doc, doc.Sequence(doc.Require(map, "nodes", tag), "nodes"), flat, groups, containerLevels, scope, ref meshX, ref meshY);
                     break;
                 case "!Nothing":
                     break;
