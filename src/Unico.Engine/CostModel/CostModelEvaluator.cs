@@ -327,7 +327,13 @@ public sealed class CostModelEvaluator
                 var t = tl[x];
                 var sf = sl[x];
                 if (t <= 0 || sf <= 0) return Invalid(InvalidityKind.FactorProduct, l, x, Math.Min(t, sf), _bounds[x]);
-                here[x] = below[x] * t * sf;
+                // Factors multiply to at most the dimension's size (checked as it grows, so no
+                // product of a hostile mapping's factors can overflow into a valid-looking one).
+                var bound = _bounds[x];
+                if (t > bound || sf > bound) return Invalid(InvalidityKind.FactorProduct, -1, x, Math.Max((long)t, sf) * below[x], bound);
+                var product = below[x] * t;
+                if (product > bound || (product *= sf) > bound) return Invalid(InvalidityKind.FactorProduct, -1, x, product, bound);
+                here[x] = product;
                 levelSpatial *= sf;
                 opsPerUnit *= t;
             }
