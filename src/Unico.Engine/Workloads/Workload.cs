@@ -58,6 +58,20 @@ public sealed record Workload
     /// <summary>Multiply-accumulates of the whole workload: sum over layers of MACs x repeat.</summary>
     public long TotalMacs => Layers.Sum(l => l.TotalMacs);
 
+    /// <summary>
+    /// Several workloads searched as one: a single workload as it is; several as one workload
+    /// whose layer names carry their network (<c>ResNet-18/conv1</c>), named after them all.
+    /// </summary>
+    /// <param name="workloads">The networks, in order.</param>
+    /// <param name="role">What they are for ("training", "held-out"), for the description.</param>
+    public static Workload Combine(IReadOnlyList<Workload> workloads, string role)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
+        if (workloads.Count == 1) return workloads[0];
+        var layers = workloads.SelectMany(w => w.Layers.Select(l => l.WithName($"{w.Name}/{l.Name}"))).ToImmutableArray();
+        return new Workload(string.Join(" + ", workloads.Select(w => w.Name)), $"{role} networks searched together", "", layers);
+    }
+
     /// <summary>The layer with this name (ordinal), or null.</summary>
     public Layer? Find(string layerName) => Layers.FirstOrDefault(l => string.Equals(l.Name, layerName, StringComparison.Ordinal));
 

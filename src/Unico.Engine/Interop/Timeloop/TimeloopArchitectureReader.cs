@@ -69,20 +69,41 @@ public static class TimeloopArchitectureReader
         public LevelConstraints Constraints { get; set; } = LevelConstraints.None("");
     }
 
-    internal static TimeloopArchitecture Read(YamlDocument doc, AccelergyTables ert, AccelergyTables? art)
+    /// <summary>
+    /// A storage or compute component as the file describes it, for estimating its energy and area:
+    /// its class (and subclass), its attributes with the containers' inherited ones, as text.
+    /// </summary>
+    internal sealed record Component(string Name, string Class, string? Subclass, IReadOnlyDictionary<string, string> Attributes, bool IsCompute, int? Line);
+
+    /// <summary>The storage and compute components of an architecture file, outermost first.</summary>
+    internal static IReadOnlyList<Component> Components(YamlDocument doc)
+    {
+        var (flat, _, _, _) = FlattenAll(doc);
+        return [.. flat.Where(n => !n.IsDummy).Select(n => new Component(
+            n.Name, n.Class, n.Source is YamlMappingNode m ? doc.OptionalString(m, "subclass") : null,
+            n.Attributes.ToDictionary(kv => kv.Key, kv => kv.Value is YamlScalarNode v ? v.Value ?? "" : "", StringComparer.Ordinal),
+            n.IsCompute, n.Source.Start.Line > 0 ? (int)n.Source.Start.Line : null))];
+    }
+
+    private static (List<Node> Flat, List<List<Node>> Groups, Dictionary<string, string> ContainerLevels, YamlSequenceNode Nodes) FlattenAll(YamlDocument doc)
     {
         var root = doc.Mapping(doc.Root, "architecture file");
         var archNode = doc.Mapping(YamlDocument.Find(root, "architecture") ?? root, "architecture");
         if (YamlDocument.Find(archNode, "subtree") is not null)
             throw doc.Error(archNode, "this is a Timeloop v0.3 architecture (subtree/local); Unico reads the v0.4 format (version: 0.4, nodes: [...])", "subtree");
         var nodes = doc.Sequence(doc.Require(archNode, "nodes", "architecture"), "nodes");
-
         var flat = new List<Node>();
         var groups = new List<List<Node>>();
         var containerLevels = new Dictionary<string, string>(StringComparer.Ordinal);
         var scope = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         long meshX = 1, meshY = 1;
         Flatten(doc, nodes, flat, groups, containerLevels, scope, ref meshX, ref meshY);
+        return (flat, groups, containerLevels, nodes);
+    }
+
+    internal static TimeloopArchitecture Read(YamlDocument doc, AccelergyTables ert, AccelergyTables? art)
+    {
+        var (flat, groups, containerLevels, nodes) = FlattenAll(doc);
 
         var computeIndex = flat.FindIndex(n => n.IsCompute);
         if (computeIndex < 0) throw doc.Error(nodes, "architecture has no compute component (class intmac, mac, compute, ...)", "nodes");
