@@ -4,9 +4,11 @@ namespace Unico.Web.Security;
 
 /// <summary>
 /// Headers on every response. Pages get a Content-Security-Policy that allows only this origin's
-/// scripts (plus the import map's inline script, by a per-request nonce), inline styles (MudBlazor
-/// and Plotly style elements inline), images from data: and blob: URLs (the chart canvas and PNG
-/// exports), the circuit's WebSocket to this origin, and no framing by anyone. The Hangfire
+/// scripts (plus the import map's inline script, by a per-request nonce; no other inline script),
+/// evaluated code (Plotly.js compiles functions at run time: without <c>'unsafe-eval'</c> the charts
+/// stay empty), inline styles (MudBlazor and Plotly style elements inline), images from data: and
+/// blob: URLs (the chart canvas and PNG exports), the circuit's WebSocket to this origin, and no
+/// framing by anyone. The Hangfire
 /// dashboard renders inline scripts, so its pages allow them. API answers forbid everything.
 /// </summary>
 public static class SecurityHeaders
@@ -16,7 +18,7 @@ public static class SecurityHeaders
 
     /// <summary>The CSP of pages, with the request's nonce.</summary>
     public static string PagePolicy(string nonce) =>
-        $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        $"default-src 'self'; script-src 'self' 'nonce-{nonce}' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>The CSP of the Hangfire dashboard.</summary>
