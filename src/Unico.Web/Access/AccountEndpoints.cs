@@ -1,22 +1,24 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
 namespace Unico.Web.Access;
 
 /// <summary>
-/// Sign-in and sign-out for the app's own accounts: the sign-in page posts a form here (with its
-/// antiforgery token, which form binding makes ASP.NET Core check). Five wrong passwords lock an
-/// account for five minutes (Identity's lockout), so a password cannot be guessed at speed.
+/// Sign-in and sign-out for the app's own accounts: the sign-in page posts a form here with its
+/// antiforgery token, which the handlers check before reading the form (a form without it gets 400).
+/// Five wrong passwords lock an account for five minutes (Identity's lockout), so a password
+/// cannot be guessed at speed.
 /// </summary>
 public static partial class AccountEndpoints
 {
-    /// <summary>Maps POST /account/login and POST /account/logout.</summary>
+    /// <summary>Maps POST /account/signin and POST /account/signout (the page is GET /account/login: Razor pages take POSTs too).</summary>
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/login", LoginAsync).AllowAnonymous();
-        app.MapPost("/account/logout", LogoutAsync);
+        // The handlers validate the token themselves: the middleware's check would make reading the form throw.
+        app.MapPost("/account/signin", LoginAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/account/signout", LogoutAsync).DisableAntiforgery();
         app.MapGet("/account/oidc", SignInWithProvider).AllowAnonymous();
     }
 
@@ -25,10 +27,15 @@ public static partial class AccountEndpoints
         Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [Schemes.Oidc]);
 
     /// <summary>Signs in with a user name and password; back to the sign-in page with a reason when refused.</summary>
-    public static async Task<IResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl, SignInManager<IdentityUser> signIn)
+    public static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery, SignInManager<IdentityUser> signIn)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(antiforgery);
         ArgumentNullException.ThrowIfNull(signIn);
-        var back = LocalUrl(returnUrl);
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false)) return NoToken();
+        var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
+        var (userName, password) = (form["userName"].ToString(), form["password"].ToString());
+        var back = LocalUrl(form["returnUrl"].ToString());
         if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password)) return Refused("missing", back);
         var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: true, lockoutOnFailure: true).ConfigureAwait(false);
         if (result.Succeeded) return Results.LocalRedirect(back);
@@ -36,10 +43,12 @@ public static partial class AccountEndpoints
     }
 
     /// <summary>Signs out of every cookie scheme.</summary>
-    public static async Task<IResult> LogoutAsync(HttpContext context, IOptions<AuthOptions> auth)
+    public static async Task<IResult> LogoutAsync(HttpContext context, IAntiforgery antiforgery, IOptions<AuthOptions> auth)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(antiforgery);
         ArgumentNullException.ThrowIfNull(auth);
+        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false)) return NoToken();
         await context.SignOutAsync(IdentityConstants.ApplicationScheme).ConfigureAwait(false);
         if (auth.Value.OpenIdConnect.Enabled)
             await context.SignOutAsync(Schemes.OidcCookie).ConfigureAwait(false);
@@ -58,6 +67,9 @@ public static partial class AccountEndpoints
         if (!mode.SignInRequired || services.GetRequiredService<IOptions<AuthOptions>>().Value.AnyCredentials) return;
         LogLockedOut(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountEndpoints)), string.Join(", ", mode.Addresses()));
     }
+
+    private static IResult NoToken() =>
+        Results.Problem(title: "Bad request", detail: "the form's antiforgery token is missing or invalid: reload the page and try again", statusCode: StatusCodes.Status400BadRequest);
 
     private static IResult Refused(string reason, string returnUrl) =>
         Results.LocalRedirect($"/account/login?error={reason}&returnUrl={Uri.EscapeDataString(returnUrl)}");
