@@ -53,7 +53,7 @@ public sealed class CatalogImport(CatalogService catalog)
         var problem = TimeloopProblemReader.Parse(text, file);
         var layer = Layer.FromProblem(name, problem);
         if (layer.Kind == LayerKind.Custom)
-            throw new UnicoInputException($"the problem shape '{problem.Shape.Name}' is not a convolution or a matrix multiplication, which custom workloads must be", file);
+            throw new UnicoInputException($"the problem shape '{problem.Shape.Name}' is not a convolution or a matrix multiplication, which custom workloads must be", file, field: "problem.shape");
         return new Workload(name, $"Timeloop problem '{problem.Shape.Name}'", file, [layer]);
     }
 
