@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Unico.Engine;
 using Unico.Engine.Workloads;
 using Unico.Web.Catalog;
 using Unico.Web.Runs;
@@ -51,18 +50,12 @@ public static class CatalogApi
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(import);
         ArgumentNullException.ThrowIfNull(options);
-        var limit = options.Value.MaxUploadBytes;
-        if (await RequestText.ReadAsync(request, limit, ct) is not { } body) return RequestText.TooLarge(limit);
         var yaml = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && ApiRequestRules.IsYaml(type.MediaType.Value ?? "");
-        try
+        return await RequestText.HandleAsync(request, options.Value.MaxUploadBytes, "Invalid workload", async body =>
         {
             var workload = await import.ImportWorkloadAsync(body, yaml ? WorkloadFormat.TimeloopYaml : WorkloadFormat.Json, name, yaml ? "body.yaml" : "body.json", ct);
             return Created("workloads", workload.Name, workload.LayerCount);
-        }
-        catch (UnicoInputException e)
-        {
-            return ApiProblems.Input(e, "Invalid workload");
-        }
+        }, ct);
     }
 
     /// <summary>GET /api/spaces: built-in and custom design spaces.</summary>
@@ -84,20 +77,13 @@ public static class CatalogApi
     /// <summary>POST /api/spaces: a design-space JSON (named by <c>?name=</c> when it has no name); 201 with its name and URL.</summary>
     public static async Task<IResult> ImportSpaceAsync(HttpRequest request, string? name, CatalogImport import, IOptions<UnicoOptions> options, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(import);
         ArgumentNullException.ThrowIfNull(options);
-        var limit = options.Value.MaxUploadBytes;
-        if (await RequestText.ReadAsync(request, limit, ct) is not { } body) return RequestText.TooLarge(limit);
-        try
+        return await RequestText.HandleAsync(request, options.Value.MaxUploadBytes, "Invalid design space", async body =>
         {
             var space = await import.ImportSpaceAsync(body, name, ct);
             return Created("spaces", space.Name, space.FreeParameters.Length);
-        }
-        catch (UnicoInputException e)
-        {
-            return ApiProblems.Input(e, "Invalid design space");
-        }
+        }, ct);
     }
 
     private static IResult Created(string kind, string name, int size)

@@ -27,6 +27,24 @@ public static class RequestText
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>
+    /// Reads the body (413 when larger than <paramref name="limit"/>) and hands it to <paramref name="handle"/>;
+    /// an input error it throws becomes a 400 titled <paramref name="title"/> that names the field.
+    /// </summary>
+    public static async Task<IResult> HandleAsync(HttpRequest request, long limit, string title, Func<string, Task<IResult>> handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (await ReadAsync(request, limit, cancellationToken).ConfigureAwait(false) is not { } body) return TooLarge(limit);
+        try
+        {
+            return await handle(body).ConfigureAwait(false);
+        }
+        catch (Engine.UnicoInputException e)
+        {
+            return ApiProblems.Input(e, title);
+        }
+    }
+
     /// <summary>The 413 answer.</summary>
     public static IResult TooLarge(long limit) =>
         Results.Problem(title: "Too large", detail: $"the body exceeds {limit} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);

@@ -86,22 +86,19 @@ public static class RunsApi
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(options);
-        var limit = options.Value.MaxUploadBytes;
-        if (await RequestText.ReadAsync(request, limit, ct) is not { } body) return RequestText.TooLarge(limit);
-        try
+        return await RequestText.HandleAsync(request, options.Value.MaxUploadBytes, "Invalid run config", async body =>
         {
-            var id = await runs.SubmitAsync(body, user, ct);
-            return Results.Json(new JsonObject { ["id"] = id, ["url"] = $"/runs/{id}" }, statusCode: StatusCodes.Status202Accepted);
-        }
-        catch (UnicoInputException e)
-        {
-            return ApiProblems.Input(e, "Invalid run config");
-        }
-        catch (TooManyRunsException e)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Problem(title: "Too many runs", detail: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
-        }
+            try
+            {
+                var id = await runs.SubmitAsync(body, user, ct);
+                return Results.Json(new JsonObject { ["id"] = id, ["url"] = $"/runs/{id}" }, statusCode: StatusCodes.Status202Accepted);
+            }
+            catch (TooManyRunsException e)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Problem(title: "Too many runs", detail: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
+            }
+        }, ct);
     }
 
     /// <summary>POST /api/runs/{id}/cancel: the owner or an admin cancels a queued or running run.</summary>

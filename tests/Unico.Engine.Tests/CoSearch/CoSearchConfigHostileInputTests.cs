@@ -7,18 +7,7 @@ namespace Unico.Engine.Tests.CoSearch;
 /// <summary>Numbers, names and structure of a run config that used to wrap, overflow or crash (issue 15, defects 5-7).</summary>
 public sealed class CoSearchConfigHostileInputTests
 {
-    private const string Valid = """
-        {
-          "name": "t",
-          "workloads": { "training": ["AlexNet"], "held_out": ["ResNet-18"] },
-          "space": "eyeriss-like",
-          "objectives": ["latency", "energy"],
-          "algorithm": "unico",
-          "settings": { "initial_points": 4, "batch_size": 2, "b0": 20, "eta": 3, "full_budget": 180 },
-          "budget": { "mapping_evaluations": 50000 },
-          "seed": 3
-        }
-        """;
+    private const string Valid = CoSearchConfigJsonTests.Valid;
 
     private static UnicoInputException Refused(string from, string to) =>
         Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace(from, to, StringComparison.Ordinal)));
