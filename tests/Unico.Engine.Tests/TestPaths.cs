@@ -1,15 +1,15 @@
 namespace Unico.Engine.Tests;
 
-/// <summary>Locates the repository and the read-only shared reference data beside it.</summary>
+/// <summary>Locates the repository and the test data it holds.</summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    /// <summary>This project's test data (tests/Unico.Engine.Tests/Data).</summary>
+    public static string Data => Path.Combine(RepoRoot, "tests", "Unico.Engine.Tests", "Data");
 
-    public static string TimeloopReference => Path.Combine(Shared, "reference", "timeloop");
-
-    public static string TestData => Path.Combine(RepoRoot, "tests", "Unico.Engine.Tests", "TestData");
+    /// <summary>Timeloop's own outputs on architectures written for this project (see its README).</summary>
+    public static string Oracle => Path.Combine(Data, "timeloop-oracle");
 
     private static string FindRepoRoot()
     {

@@ -67,10 +67,7 @@ internal static class MapCommand
         var problem = TimeloopProblemReader.Read(problemFile);
         var arch = TimeloopArchitectureReader.Read(archFile, ertFile, artFile);
         foreach (var warning in arch.Warnings) Console.Error.WriteLine($"warning: {warning}");
-        var allConstraints = constraintsFile is null
-            ? arch.Constraints
-            : TimeloopConstraintsReader.Combine(arch.Constraints, TimeloopConstraintsReader.Read(constraintsFile));
-        var mapSpace = MapSpace.Create(problem, arch.Architecture, allConstraints, arch.ContainerLevels);
+        var mapSpace = arch.MapSpace(problem, constraintsFile is null ? null : TimeloopConstraintsReader.Read(constraintsFile));
         var search = MappingSearch.Create(mapSpace, settings.Options);
         var watch = Stopwatch.StartNew();
         search.Run(settings.Budget);

@@ -5,7 +5,7 @@ namespace Unico.Engine.CoSearch;
 /// <summary>The hardware search algorithm of a co-search run.</summary>
 public enum CoSearchAlgorithm
 {
-    /// <summary>MOBO batches with successive halving over mapping budgets, robustness (METHOD.md section 4).</summary>
+    /// <summary>MOBO batches with successive halving over mapping budgets, robustness (docs/method.md section 4).</summary>
     Unico,
 
     /// <summary>The same MOBO, batch 1, every hardware point gets the full mapping budget.</summary>
@@ -31,7 +31,7 @@ public enum CoSearchObjective
     Area,
 }
 
-/// <summary>How robustness (METHOD.md section 5) enters the search.</summary>
+/// <summary>How robustness (docs/method.md section 5) enters the search.</summary>
 public enum RobustnessUse
 {
     /// <summary>Computed and reported only.</summary>

@@ -84,7 +84,7 @@ public sealed record HardwarePointEvaluated(long Sequence, double ElapsedSeconds
     int PointId, IReadOnlyList<double> Objectives, double LatencyCycles, double EnergyPj, double AreaMm2,
     bool HighFidelity, long PerLayerBudget, bool Feasible) : CoSearchEvent(Sequence, ElapsedSeconds, MappingEvaluations);
 
-/// <summary>A point's robustness was computed (METHOD.md section 5).</summary>
+/// <summary>A point's robustness was computed (docs/method.md section 5).</summary>
 /// <param name="Sequence">Event number.</param>
 /// <param name="ElapsedSeconds">Seconds since start.</param>
 /// <param name="MappingEvaluations">Evaluations so far.</param>

@@ -51,7 +51,7 @@ public sealed record HypervolumePoint(long MappingEvaluations, double Seconds, d
 public sealed record HeldOutOutcome(int PointId, double? Robustness, double TrainingLatencyCycles, double TrainingEnergyPj,
     double HeldOutLatencyCycles, double HeldOutEnergyPj, double Degradation);
 
-/// <summary>The generalization protocol of METHOD.md section 5.</summary>
+/// <summary>The generalization protocol of docs/method.md section 5.</summary>
 /// <param name="Workloads">Held-out workloads.</param>
 /// <param name="Designs">The training front, tested on them.</param>
 /// <param name="RankCorrelation">Spearman correlation between robustness and degradation (negative: robust designs degrade less); null with fewer than 3 designs.</param>

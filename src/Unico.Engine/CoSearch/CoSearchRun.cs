@@ -14,7 +14,7 @@ public interface ICoSearchEventSink
 }
 
 /// <summary>
-/// One co-search run (METHOD.md sections 3-7): proposes hardware points with the configured
+/// One co-search run (docs/method.md sections 3-7): proposes hardware points with the configured
 /// algorithm, spends mapping budget on them (successive halving for unico, the full budget for
 /// the baselines), scores robustness, keeps the Pareto front and its hypervolume, and tests the
 /// final designs on held-out networks. Progress is a stream of <see cref="CoSearchEvent"/>s; with a
@@ -384,7 +384,7 @@ public sealed class CoSearchRun
         return [.. ParetoFront.NonDominatedIndices(vectors).Select(i => candidates[i].Id).Order()];
     }
 
-    // ---- Held-out networks (METHOD.md section 5) ------------------------------------------------
+    // ---- Held-out networks (docs/method.md section 5) ------------------------------------------------
 
     private GeneralizationReport TestOnHeldOut(CancellationToken cancellationToken)
     {

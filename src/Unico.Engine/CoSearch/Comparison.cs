@@ -78,7 +78,7 @@ public sealed record ComparisonResult(ComparisonConfig Config, double Target, IR
 /// Runs a comparison and scores it honestly: one normalization (bounds spanning every run's
 /// feasible points) and one reference point for all, hypervolume curves against mapping
 /// evaluations and time, and the budget each contestant needs to reach HASCO's final
-/// hypervolume (METHOD.md sections 6-7).
+/// hypervolume (docs/method.md sections 6-7).
 /// </summary>
 public static class Comparison
 {

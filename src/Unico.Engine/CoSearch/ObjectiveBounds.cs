@@ -5,7 +5,7 @@ namespace Unico.Engine.CoSearch;
 /// <summary>
 /// Fixed per-run bounds that scale the objective vectors (log latency, log energy, log area,
 /// robustness) to [0, 1] for hypervolume and ranking; the reference point is 1.1 on every axis
-/// (METHOD.md section 7). Values outside the bounds stay valid (below 0 is better than anything
+/// (docs/method.md section 7). Values outside the bounds stay valid (below 0 is better than anything
 /// seen when the bounds were set).
 /// </summary>
 /// <param name="Lower">Lower bound per objective.</param>

@@ -3,7 +3,7 @@ using Unico.Engine.Mapping;
 namespace Unico.Engine.CoSearch;
 
 /// <summary>
-/// UNICO's robustness of a hardware point (METHOD.md section 5): how much its good results hinge
+/// UNICO's robustness of a hardware point (docs/method.md section 5): how much its good results hinge
 /// on rare mappings. With c(l, b) the best mapping cost of layer l after b evaluations,
 /// <c>S = geomean over layers of c(l, b0) / c(l, B) - 1</c> (at least 0) and <c>R = 1 / (1 + S)</c>,
 /// in (0, 1]; R is 0 when some layer had no valid mapping after b0 evaluations.

@@ -3,7 +3,7 @@ using Unico.Engine.Optimization;
 namespace Unico.Engine.CoSearch;
 
 /// <summary>
-/// Successive halving as UNICO customizes it (METHOD.md section 4.3): the rung budgets, how many
+/// Successive halving as UNICO customizes it (docs/method.md section 4, step 3): the rung budgets, how many
 /// points survive a rung, and the multi-objective ranking that picks them.
 /// </summary>
 public static class SuccessiveHalving

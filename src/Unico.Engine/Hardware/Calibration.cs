@@ -17,7 +17,7 @@ public sealed record CalibrationResidual(string Component, string Quantity, doub
 
 /// <summary>
 /// Fits <see cref="TechnologyModel"/> to published figures: the Accelergy tables of Timeloop's
-/// Eyeriss-like reference case (65 nm; ../shared/reference/timeloop/eyeriss_like-default/expected)
+/// Eyeriss-like reference case (65 nm; timeloop-accelergy-exercises, eyeriss_like; the figures are repeated below as facts)
 /// for levels, and Horowitz's ISSCC 2014 figures (45 nm) for how SRAM and arithmetic scale with
 /// size. See docs/hardware.md for the forms, coefficients and residuals.
 /// </summary>

@@ -27,6 +27,10 @@ public sealed record Workload
             ArgumentNullException.ThrowIfNull(layer, nameof(layers));
             if (!names.Add(layer.Name)) throw new ArgumentException($"workload '{name}' has two layers named '{layer.Name}'", nameof(layers));
         }
+        Int128 total = 0;
+        foreach (var layer in layers) total += (Int128)layer.Macs * layer.Repeat;
+        if (total > Layer.MaxTotalMacs)
+            throw new UnicoInputException($"its layers add up to more than the {Layer.MaxTotalMacs:N0} MACs a workload may have", field: name);
         Name = name;
         Description = description;
         Source = source;

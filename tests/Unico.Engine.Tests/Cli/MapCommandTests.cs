@@ -8,12 +8,12 @@ public sealed class MapCommandTests
     [Fact]
     public void Mapping_a_timeloop_layer_prints_the_best_stats_evaluations_and_a_readable_mapping()
     {
-        var dir = Path.Combine(TestPaths.TimeloopReference, "eyeriss_like-default");
+        var dir = ModelCommandTests.ExampleDir;
         var outFile = Path.Combine(Path.GetTempPath(), $"unico-map-{Guid.NewGuid():N}.yaml");
         try
         {
             var (code, stdout, stderr) = UnicoProcess.Run("map", "--arch", Path.Combine(dir, "arch.yaml"), "--problem", Path.Combine(dir, "problem.yaml"),
-                "--ert", Path.Combine(dir, "expected", "timeloop-mapper.ERT.yaml"), "--budget", "3000", "--seed", "2", "--json", "--out", outFile);
+                "--ert", Path.Combine(dir, "ERT.yaml"), "--budget", "3000", "--seed", "2", "--json", "--out", outFile);
             Assert.True(code == 0, stderr);
             using var json = JsonDocument.Parse(stdout);
             var root = json.RootElement;
@@ -24,7 +24,7 @@ public sealed class MapCommandTests
 
             // The written mapping evaluates to the same numbers with `unico model`.
             var (modelCode, modelOut, modelErr) = UnicoProcess.Run("model", "--arch", Path.Combine(dir, "arch.yaml"), "--problem", Path.Combine(dir, "problem.yaml"),
-                "--mapping", outFile, "--ert", Path.Combine(dir, "expected", "timeloop-mapper.ERT.yaml"), "--json");
+                "--mapping", outFile, "--ert", Path.Combine(dir, "ERT.yaml"), "--json");
             Assert.True(modelCode == 0, modelErr);
             using var model = JsonDocument.Parse(modelOut);
             Assert.Equal(root.GetProperty("cycles").GetInt64(), model.RootElement.GetProperty("cycles").GetInt64());

@@ -5,7 +5,7 @@ namespace Unico.Engine.Tests.Workloads;
 /// <summary>Timeloop problem files import as one-layer workloads.</summary>
 public sealed class TimeloopWorkloadReaderTests : IDisposable
 {
-    private static string EyerissProblem => Path.Combine(TestPaths.TimeloopReference, "eyeriss_like-default", "problem.yaml");
+    private static string EyerissProblem => Mapping.EyerissMapSpace.ProblemFile;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("unico-tl-workload-").FullName;
 

@@ -31,14 +31,14 @@ public sealed class WorkloadCatalogTests : IDisposable
         WorkloadJson.Write(WorkloadZoo.BertBase, json);
         Assert.Equal(WorkloadZoo.BertBase, WorkloadCatalog.Resolve(json));
         var yaml = Path.Combine(_dir, "layer.problem");
-        File.Copy(Path.Combine(TestPaths.TimeloopReference, "eyeriss_like-default", "problem.yaml"), yaml);
+        File.Copy(Mapping.EyerissMapSpace.ProblemFile, yaml);
         Assert.Equal(LayerKind.Conv, WorkloadCatalog.Resolve(yaml).Layers.Single().Kind);
     }
 
     [Fact]
     public void A_yaml_path_imports_the_timeloop_problem()
     {
-        var w = WorkloadCatalog.Resolve(Path.Combine(TestPaths.TimeloopReference, "eyeriss_like-default", "problem.yaml"));
+        var w = WorkloadCatalog.Resolve(Mapping.EyerissMapSpace.ProblemFile);
         Assert.Equal(10_838_016, w.TotalMacs);
     }
 

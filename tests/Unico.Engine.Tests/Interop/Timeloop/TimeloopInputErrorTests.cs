@@ -5,9 +5,8 @@ namespace Unico.Engine.Tests.Interop.Timeloop;
 /// <summary>Bad Timeloop input gets an error that names the file, the line and the field at fault.</summary>
 public sealed class TimeloopInputErrorTests : IDisposable
 {
-    private static string Case(string name, string file) => Path.Combine(TestPaths.TimeloopReference, name, file);
-
-    private static string Ert => Path.Combine(TestPaths.TimeloopReference, "eyeriss_like-default", "expected", "timeloop-mapper.ERT.yaml");
+    // An oracle case (row_stationary on ResNet-18 conv4), edited one line at a time.
+    private static readonly OracleCase Base = OracleCase.Get("row_stationary__resnet18_conv4");
 
     private readonly string _dir = Directory.CreateTempSubdirectory("unico-input-").FullName;
 
@@ -27,12 +26,8 @@ public sealed class TimeloopInputErrorTests : IDisposable
         return Write(name, text.Replace(from, to, StringComparison.Ordinal));
     }
 
-    private static TimeloopSpec LoadEyeriss(string? arch = null, string? problem = null, string? mapping = null, string? ert = null) =>
-        TimeloopSpec.Load(
-            arch ?? Case("eyeriss_like-default", "arch.yaml"),
-            problem ?? Case("eyeriss_like-default", "problem.yaml"),
-            mapping ?? Case("eyeriss_like-default", "map.yaml"),
-            ert ?? Ert);
+    private static TimeloopSpec LoadCase(string? arch = null, string? problem = null, string? mapping = null, string? ert = null) =>
+        TimeloopSpec.Load(arch ?? Base.ArchPath, problem ?? Base.ProblemPath, mapping ?? Base.MappingPath, ert ?? Base.ErtPath);
 
     [Fact]
     public void Malformed_yaml_is_reported_with_its_file_and_line()
@@ -56,8 +51,8 @@ public sealed class TimeloopInputErrorTests : IDisposable
     [Fact]
     public void An_unknown_data_space_in_a_mapping_is_named_with_its_line()
     {
-        var mapping = Edited(Case("eyeriss_like-default", "map.yaml"), "map.yaml", "      - Outputs\n    bypass:\n      - Weights\n      - Inputs", "      - Psums\n    bypass:\n      - Weights\n      - Inputs");
-        var e = Assert.Throws<UnicoInputException>(() => LoadEyeriss(mapping: mapping));
+        var mapping = Edited(Base.MappingPath, "map.yaml", "      - Outputs\n    bypass:\n      - Weights\n      - Inputs", "      - Psums\n    bypass:\n      - Weights\n      - Inputs");
+        var e = Assert.Throws<UnicoInputException>(() => LoadCase(mapping: mapping));
         Assert.Equal(mapping, e.File);
         Assert.Equal(5, e.Line);
         Assert.Contains("unknown data space 'Psums'", e.Message, StringComparison.Ordinal);
@@ -66,28 +61,28 @@ public sealed class TimeloopInputErrorTests : IDisposable
     [Fact]
     public void A_mapping_naming_a_level_that_does_not_exist_is_rejected()
     {
-        var mapping = Edited(Case("eyeriss_like-default", "map.yaml"), "map.yaml", "- target: shared_glb\n    type: temporal", "- target: L2_buffer\n    type: temporal");
-        var e = Assert.Throws<UnicoInputException>(() => LoadEyeriss(mapping: mapping));
+        var mapping = Edited(Base.MappingPath, "map.yaml", "- target: gsram\n    type: temporal", "- target: L2_buffer\n    type: temporal");
+        var e = Assert.Throws<UnicoInputException>(() => LoadCase(mapping: mapping));
         Assert.Equal("target", e.Field);
         Assert.Contains("unknown target 'L2_buffer'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("shared_glb", e.Message, StringComparison.Ordinal);
+        Assert.Contains("gsram", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Factors_that_do_not_multiply_to_the_dimension_make_the_mapping_invalid_with_the_reason()
     {
-        var mapping = Edited(Case("eyeriss_like-default", "map.yaml"), "map.yaml", "factors: C1 M4 R1 S1 N1 P8 Q2", "factors: C1 M2 R1 S1 N1 P8 Q2");
-        var result = LoadEyeriss(mapping: mapping).Evaluate();
+        var mapping = Edited(Base.MappingPath, "map.yaml", "factors: C16 M1 R3 S1 N1 P2 Q2", "factors: C8 M1 R3 S1 N1 P2 Q2");
+        var result = LoadCase(mapping: mapping).Evaluate();
         Assert.False(result.IsValid);
-        Assert.Equal("factors of dimension M multiply to 16, not its size 32", result.InvalidReason);
+        Assert.Equal("factors of dimension C multiply to 128, not its size 256", result.InvalidReason);
     }
 
     [Theory]
-    [InlineData("    P: 112\n", "    P: 0\n", "P")]
-    [InlineData("    M: 32\n", "    M: -4\n", "M")]
+    [InlineData("    P: 14\n", "    P: 0\n", "P")]
+    [InlineData("    M: 256\n", "    M: -4\n", "M")]
     public void Zero_or_negative_dimension_sizes_are_rejected(string from, string to, string field)
     {
-        var problem = Edited(Case("eyeriss_like-default", "problem.yaml"), "problem.yaml", from, to);
+        var problem = Edited(Base.ProblemPath, "problem.yaml", from, to);
         var e = Assert.Throws<UnicoInputException>(() => TimeloopProblemReader.Read(problem));
         Assert.Equal(field, e.Field);
         Assert.Contains("positive integer", e.Message, StringComparison.Ordinal);
@@ -96,8 +91,8 @@ public sealed class TimeloopInputErrorTests : IDisposable
     [Fact]
     public void A_zero_factor_in_a_mapping_is_rejected_with_its_line()
     {
-        var mapping = Edited(Case("eyeriss_like-default", "map.yaml"), "map.yaml", "factors: C1 M4 R1 S1 N1 P8 Q2", "factors: C1 M0 R1 S1 N1 P8 Q2");
-        var e = Assert.Throws<UnicoInputException>(() => LoadEyeriss(mapping: mapping));
+        var mapping = Edited(Base.MappingPath, "map.yaml", "factors: C16 M1 R3 S1 N1 P2 Q2", "factors: C16 M0 R3 S1 N1 P2 Q2");
+        var e = Assert.Throws<UnicoInputException>(() => LoadCase(mapping: mapping));
         Assert.Equal("factors", e.Field);
         Assert.NotNull(e.Line);
         Assert.Contains("positive integer", e.Message, StringComparison.Ordinal);
@@ -106,33 +101,33 @@ public sealed class TimeloopInputErrorTests : IDisposable
     [Fact]
     public void A_negative_buffer_depth_is_rejected()
     {
-        var arch = Edited(Case("eyeriss_like-default", "arch.yaml"), "arch.yaml", "depth: 16384", "depth: -16384");
-        var e = Assert.Throws<UnicoInputException>(() => LoadEyeriss(arch: arch));
-        Assert.Equal("shared_glb", e.Field);
+        var arch = Edited(Base.ArchPath, "arch.yaml", "depth: 16384", "depth: -16384");
+        var e = Assert.Throws<UnicoInputException>(() => LoadCase(arch: arch));
+        Assert.Equal("gsram", e.Field);
     }
 
     [Fact]
     public void An_unknown_dimension_in_factors_is_rejected()
     {
-        var mapping = Edited(Case("eyeriss_like-default", "map.yaml"), "map.yaml", "factors: C1 M4 R1 S1 N1 P8 Q2", "factors: C1 M4 R1 S1 N1 P8 Q2 Z3");
-        var e = Assert.Throws<UnicoInputException>(() => LoadEyeriss(mapping: mapping));
+        var mapping = Edited(Base.MappingPath, "map.yaml", "factors: C16 M1 R3 S1 N1 P2 Q2", "factors: C16 M1 R3 S1 N1 P2 Q2 Z3");
+        var e = Assert.Throws<UnicoInputException>(() => LoadCase(mapping: mapping));
         Assert.Contains("unknown dimension 'Z'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_component_missing_from_the_energy_table_is_named()
     {
-        var ert = Edited(Ert, "ert.yaml", "system_top_level.shared_glb[1..1]", "system_top_level.other_glb[1..1]");
-        var e = Assert.Throws<UnicoInputException>(() => LoadEyeriss(ert: ert));
+        var ert = Edited(Base.ErtPath, "ert.yaml", "system_top_level.gsram[1..1]", "system_top_level.other_glb[1..1]");
+        var e = Assert.Throws<UnicoInputException>(() => LoadCase(ert: ert));
         Assert.Equal(ert, e.File);
-        Assert.Equal("shared_glb", e.Field);
+        Assert.Equal("gsram", e.Field);
     }
 
     [Fact]
     public void A_v03_architecture_is_recognised_and_explained()
     {
         var arch = Write("arch.yaml", "architecture:\n  version: 0.3\n  subtree:\n    - name: System\n");
-        var e = Assert.Throws<UnicoInputException>(() => LoadEyeriss(arch: arch));
+        var e = Assert.Throws<UnicoInputException>(() => LoadCase(arch: arch));
         Assert.Contains("v0.3", e.Message, StringComparison.Ordinal);
     }
 }
