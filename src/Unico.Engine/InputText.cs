@@ -3,6 +3,9 @@ namespace Unico.Engine;
 /// <summary>Checks on user-given text: names must be bounded and free of characters that hide or reorder what is shown.</summary>
 public static class InputText
 {
+    /// <summary>What the readers say of an escaped lone surrogate (<c>"\ud800"</c>): it is no character, and no writer could store it.</summary>
+    public const string LoneSurrogateProblem = "the text holds a lone UTF-16 surrogate (such as \\ud800), which is not a character";
+
     /// <summary>The index of the first lone (unpaired) UTF-16 surrogate, or -1.</summary>
     public static int LoneSurrogate(string text)
     {

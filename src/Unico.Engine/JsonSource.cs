@@ -115,7 +115,7 @@ internal sealed class JsonSource : IDisposable
         }
         catch (InvalidOperationException)
         {
-            throw new UnicoInputException("the text holds a lone UTF-16 surrogate (such as \\ud800), which is not a character", file, line, path.Length == 0 ? null : path);
+            throw new UnicoInputException(InputText.LoneSurrogateProblem, file, line, path.Length == 0 ? null : path);
         }
     }
 

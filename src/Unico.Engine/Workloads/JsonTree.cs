@@ -119,7 +119,7 @@ internal static class JsonTree
         }
         catch (InvalidOperationException)
         {
-            throw new UnicoInputException("the text holds a lone UTF-16 surrogate (such as \\ud800), which is not a character", file, line);
+            throw new UnicoInputException(InputText.LoneSurrogateProblem, file, line);
         }
     }
 

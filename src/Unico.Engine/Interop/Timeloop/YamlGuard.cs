@@ -43,7 +43,7 @@ internal static class YamlGuard
                     break;
                 case Scalar scalar:
                     if (InputText.LoneSurrogate(scalar.Value) >= 0)
-                        throw Error(frames, e, file, "the text holds a lone UTF-16 surrogate, which is not a character");
+                        throw Error(frames, e, file, InputText.LoneSurrogateProblem);
                     Child(frames, e, collection: false, scalar.Value, file);
                     expanded++;
                     if (!scalar.Anchor.IsEmpty) anchors[scalar.Anchor.Value] = 1;
