@@ -44,6 +44,7 @@ public sealed class CoSearchRun
     private int _nextBatch;
     private int _nextId;
     private bool _resumed;
+    private bool _cut;
 
     private CoSearchRun(CoSearchConfig config, ICoSearchEventSink? sink, string? directory, DesignSpace space,
         Workload training, ImmutableArray<Workload> heldOut)
@@ -82,8 +83,12 @@ public sealed class CoSearchRun
     {
         ArgumentNullException.ThrowIfNull(config);
         var space = Resolve(() => DesignSpace.Resolve(config.Space), "space");
-        var training = Merge(config.TrainingWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.training")).ToList(), "training");
+        var trainingList = config.TrainingWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.training")).ToList();
         var heldOut = config.HeldOutWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.held_out")).ToImmutableArray();
+        // Merged workloads name their layers after the network: the same network twice is refused now, not after the search.
+        RefuseDuplicates(trainingList, "workloads.training");
+        RefuseDuplicates(heldOut, "workloads.held_out");
+        var training = Merge(trainingList, "training");
         if (space.SearchDimensions.IsEmpty)
             throw new UnicoInputException($"design space '{space.Name}' has no free parameter to search", field: "space");
         var s = config.Settings;
@@ -99,19 +104,33 @@ public sealed class CoSearchRun
         return new CoSearchRun(config, sink, directory, space, training, heldOut);
     }
 
-    /// <summary>Runs (or resumes) the co-search until its budget is spent, it is cancelled, or it fails.</summary>
+    /// <summary>
+    /// Runs (or resumes) the co-search until its budget is spent, it is cancelled, or it fails.
+    /// The budget holds inside a batch too: a rung that would spend more mapping evaluations than
+    /// are left is cut to what is left (its points are reported at low fidelity), and the time
+    /// budget stops the batch in flight, as a cancellation does, leaving the completed batches.
+    /// </summary>
     public CoSearchResult Run(CancellationToken cancellationToken = default)
     {
         TryResume();
         _clock.Start();
         Publish((seq, t, e) => new RunStarted(seq, t, e, _config.Algorithm.ToString().ToLowerInvariant(),
             [.. _config.Objectives.Select(o => o.ToString().ToLowerInvariant())], _resumed));
+        using var deadline = Deadline();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             while (!BudgetSpent())
             {
                 var q = _nextBatch == 0 ? _config.Settings.InitialPoints : _config.EffectiveBatchSize;
-                EvaluateBatch(_nextBatch, _optimizer.Suggest(q), cancellationToken);
+                try
+                {
+                    EvaluateBatch(_nextBatch, _optimizer.Suggest(q), linked.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    break; // the time budget is spent; the batch in flight is dropped
+                }
                 _nextBatch++;
                 SaveCheckpoint();
             }
@@ -136,9 +155,21 @@ public sealed class CoSearchRun
         }
     }
 
+    // Fires when the time budget runs out (none when it is unset or beyond what a timer can wait).
+    private CancellationTokenSource Deadline()
+    {
+        var deadline = new CancellationTokenSource();
+        if (_config.Budget.Seconds is { } seconds && seconds - Seconds is var left && left < int.MaxValue / 1000.0)
+            deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, left)));
+        return deadline;
+    }
+
+    private long EvaluationsLeft => _config.Budget.MappingEvaluations is { } total ? Math.Max(0, total - _evaluations) : long.MaxValue;
+
     private bool BudgetSpent()
     {
         var b = _config.Budget;
+        if (_cut) return true; // a rung was cut to the mapping evaluations left: they are spent
         if (b.MappingEvaluations is { } evaluations && _evaluations >= evaluations) return true;
         if (b.Seconds is { } seconds && Seconds >= seconds) return true;
         return b.Iterations is { } iterations && _nextBatch > iterations;
@@ -163,10 +194,10 @@ public sealed class CoSearchRun
         if (!_config.UsesSuccessiveHalving)
         {
             Publish((seq, t, e) => new RungStarted(seq, t, e, batch, 0, s.FullBudget, [.. active.Select(p => p.Id)]));
-            RunRung(active, s.FullBudget, cancellationToken);
+            var complete = RunRung(active, s.FullBudget, cancellationToken);
             FixBounds(active);
             Publish((seq, t, e) => new RungFinished(seq, t, e, batch, 0, s.FullBudget, [], [], [.. active.Select(p => p.Id)]));
-            foreach (var p in active) Finalize(p, highFidelity: true);
+            foreach (var p in active) Finalize(p, highFidelity: complete);
             return;
         }
 
@@ -176,13 +207,14 @@ public sealed class CoSearchRun
             var rungIndex = rung;
             var rungBudget = budget;
             Publish((seq, t, e) => new RungStarted(seq, t, e, batch, rungIndex, rungBudget, [.. active.Select(p => p.Id)]));
-            RunRung(active, budget, cancellationToken);
+            var complete = RunRung(active, budget, cancellationToken);
             FixBounds(active);
 
-            if (budget >= s.FullBudget)
+            if (budget >= s.FullBudget || !complete)
             {
+                // The last rung, or the one the mapping budget cut short: its points are final as measured.
                 Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, rungBudget, [], [], [.. active.Select(p => p.Id)]));
-                foreach (var p in active) Finalize(p, highFidelity: true);
+                foreach (var p in active) Finalize(p, highFidelity: complete);
                 break;
             }
             var promoted = s.AdaptivePromotion ? active.Where(p => p.Search!.HasPlateaued(s.PlateauWindow, s.PlateauEpsilon)).ToList() : [];
@@ -208,15 +240,21 @@ public sealed class CoSearchRun
         if (complete.Count > 0) _bounds = ObjectiveBounds.Spanning(complete);
     }
 
-    // Every (point, layer) search of a rung runs concurrently.
-    private void RunRung(List<HardwarePoint> points, long budget, CancellationToken cancellationToken)
+    // Every (point, layer) search of a rung runs concurrently. When the rung needs more evaluations
+    // than the budget has left, every search gets an equal share of what is left (the cut is the same
+    // on every run of the config) and false is returned: the points did not reach the rung's budget.
+    private bool RunRung(List<HardwarePoint> points, long budget, CancellationToken cancellationToken)
     {
         var work = points.SelectMany(p => p.Search!.Layers).Where(l => l.Search.Evaluations < budget).ToList();
         var before = work.Sum(l => l.Search.Evaluations);
+        var needed = work.Sum(l => budget - l.Search.Evaluations);
+        var share = needed <= EvaluationsLeft ? long.MaxValue : EvaluationsLeft / Math.Max(1, work.Count);
         var options = new ParallelOptions { MaxDegreeOfParallelism = _config.Threads ?? -1, CancellationToken = cancellationToken };
         try
         {
-            Parallel.ForEach(work, options, l => l.Search.Run(budget - l.Search.Evaluations, cancellationToken));
+            Parallel.ForEach(work, options, l => l.Search.Run(Math.Min(share, budget - l.Search.Evaluations), cancellationToken));
+            _cut = share != long.MaxValue;
+            return !_cut;
         }
         finally
         {
@@ -255,7 +293,8 @@ public sealed class CoSearchRun
     {
         var m = Measure(p);
         var feasible = p.CanEvaluate && m.Complete;
-        var reason = p.InfeasibleReason ?? (m.Complete ? null : "a layer has no valid mapping on this hardware");
+        var reason = p.InfeasibleReason ?? (m.Complete ? null
+            : p.Evaluations == 0 ? "not measured: the mapping budget ran out first" : "a layer has no valid mapping on this hardware");
         if (feasible && _config.Caps.PowerW is { } cap)
         {
             var watts = m.Energy * 1e-12 / (m.Latency / (_config.ClockGhz * 1e9));
@@ -426,6 +465,15 @@ public sealed class CoSearchRun
         catch (UnicoInputException e) when (e.Field is null || e.File is null)
         {
             throw new UnicoInputException(e.Detail, e.File, e.Line, field);
+        }
+    }
+
+    private static void RefuseDuplicates(IReadOnlyList<Workload> workloads, string field)
+    {
+        for (var i = 0; i < workloads.Count; i++)
+        {
+            var first = workloads.Take(i).ToList().FindIndex(w => string.Equals(w.Name, workloads[i].Name, StringComparison.OrdinalIgnoreCase));
+            if (first >= 0) throw new UnicoInputException($"'{workloads[i].Name}' is listed twice (also at [{first}])", field: $"{field}[{i}]");
         }
     }
 

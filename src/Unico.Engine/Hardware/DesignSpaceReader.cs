@@ -173,7 +173,7 @@ internal static class DesignSpaceReader
             switch (property.Name)
             {
                 case "max_area_mm2":
-                    if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() <= 0)
+                    if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() is not (> 0 and < double.PositiveInfinity))
                         throw src.Error(path, $"expected a positive number of mm^2, got {DesignPoint.Describe(property.Value)}");
                     area = property.Value.GetDouble();
                     break;
