@@ -78,6 +78,8 @@ public sealed partial class RunPage
     private bool _basicPlotly = true;
     private bool _frontDrawn;
     private GeneralizationReport? _generalization;
+    private CoSearchConfig? _runConfig;
+    private string? _configError;
     private DotNetObjectReference<RunPage>? _self;
     private PlotlyChart? _hvEvalChart;
     private PlotlyChart? _hvTimeChart;
@@ -227,6 +229,8 @@ public sealed partial class RunPage
         _view = data.View;
         _generalization = data.Generalization;
         _freeParameters = data.FreeParameters;
+        _runConfig = data.Config;
+        _configError = data.ConfigError;
         _selected = QuerySelected is { } sel && _view.Points.TryGetValue(sel, out var selected) && selected.Evaluated ? selected : null;
         BuildCharts();
         _loop = new CancellationTokenSource();
@@ -588,6 +592,10 @@ public sealed partial class RunPage
 
     private async Task CancelAsync()
     {
+        if (await Dialogs.ShowMessageBoxAsync("Cancel run",
+                $"Stop run #{Id} now? It keeps the points of its completed batches; the batch in flight is dropped. A cancelled run cannot be resumed.",
+                yesText: "Cancel the run", cancelText: "Keep running") != true)
+            return;
         await using var scope = Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<RunService>().CancelAsync(Id, await CurrentUser.GetAsync(AuthState));
         Snackbar.Add(result == RunActionResult.Done ? "Cancelling the run" : result.Message(Id, "cancelled"), result == RunActionResult.Done ? Severity.Info : Severity.Warning);

@@ -10,7 +10,10 @@ namespace Unico.Web.Components.Pages.Run;
 /// <param name="View">Points, front, rungs, hypervolume history and log.</param>
 /// <param name="Generalization">The held-out test of the final front, once there is one.</param>
 /// <param name="FreeParameters">The design space's free parameters (the hover boxes list them).</param>
-public sealed record RunPageData(RunView View, GeneralizationReport? Generalization, IReadOnlyList<string> FreeParameters)
+/// <param name="Config">The run's config as submitted (what was searched), or null when it cannot be read.</param>
+/// <param name="ConfigError">Why it cannot be read.</param>
+public sealed record RunPageData(RunView View, GeneralizationReport? Generalization, IReadOnlyList<string> FreeParameters,
+    CoSearchConfig? Config = null, string? ConfigError = null)
 {
     /// <summary>Loads a run's page data; null when there is no such run.</summary>
     public static async Task<RunPageData?> LoadAsync(RunStore store, long runId, Task<RunEntity?>? run = null)
@@ -24,7 +27,18 @@ public sealed record RunPageData(RunView View, GeneralizationReport? Generalizat
         var recent = store.EventsAsync(runId, last: 200);
         await Task.WhenAll(points, structural, recent).ConfigureAwait(false);
         var view = RunView.Load(entity, points.Result, structural.Result, recent.Result);
-        return new RunPageData(view, EventJson.Deserialize<GeneralizationReport>(entity.GeneralizationJson), SpaceParameters(entity.ResolvedConfigJson, view));
+        CoSearchConfig? config = null;
+        string? error = null;
+        try
+        {
+            config = CoSearchConfigJson.Parse(entity.ConfigJson, "config");
+        }
+        catch (Engine.UnicoInputException e)
+        {
+            error = e.Message;
+        }
+        return new RunPageData(view, EventJson.Deserialize<GeneralizationReport>(entity.GeneralizationJson), SpaceParameters(entity.ResolvedConfigJson, view),
+            config, error);
     }
 
     private static List<string> SpaceParameters(string resolvedConfig, RunView view)
