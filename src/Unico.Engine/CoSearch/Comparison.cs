@@ -176,21 +176,9 @@ public static class Comparison
     // The run's hypervolume after each evaluated point, with the comparison's bounds.
     private static List<HypervolumePoint> Curve(CoSearchResult result, ObjectiveBounds bounds)
     {
-        var curve = new List<HypervolumePoint>();
-        var feasible = new List<double[]>();
-        var volume = 0.0;
-        for (var i = 0; i < result.Points.Count && i < result.History.Count; i++)
-        {
-            var p = result.Points[i];
-            if (p.Feasible)
-            {
-                feasible.Add(p.Objectives);
-                volume = bounds.Hypervolume(feasible);
-            }
-            curve.Add(new HypervolumePoint(result.History[i].MappingEvaluations, result.History[i].Seconds, volume, i + 1));
-        }
-        if (curve.Count == 0) curve.Add(new HypervolumePoint(0, 0, 0, 0));
-        return curve;
+        var points = result.Points.Take(result.History.Count)
+            .Select((p, i) => new ScoredPoint(p.Objectives, p.Feasible, result.History[i].MappingEvaluations, result.History[i].Seconds)).ToList();
+        return [.. CommonScale.Curve(points, bounds)];
     }
 
     private static double[] HeldOutVector(CoSearchConfig config, CoSearchResult result, HeldOutOutcome d) =>

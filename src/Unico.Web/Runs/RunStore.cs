@@ -64,6 +64,13 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
             p.Feasible, p.InfeasibleReason, p.Robustness, p.Sensitivity, p.Evaluations, Layers(p));
     }
 
+    /// <summary>The objective vector the search observed for a point (empty before it was evaluated).</summary>
+    public static double[] Objectives(PointEntity p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return EventJson.Deserialize<double[]>(p.ObjectivesJson) ?? [];
+    }
+
     /// <summary>The hardware parameters of a point.</summary>
     public static Dictionary<string, string> Parameters(PointEntity p)
     {

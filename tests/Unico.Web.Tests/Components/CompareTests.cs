@@ -49,6 +49,62 @@ public sealed class CompareTests
         Assert.Empty(result.Series);
     }
 
+    private static (RunEntity Run, List<PointEntity> Points, List<RunEventEntity> Order) On(string workloads, string space, long id, double clock = 1)
+    {
+        var r = Run(id, "latency,energy,area", (4e6, 4e9, 2.0), (3e6, 6e9, 2.5));
+        var config = Seed.Config() with { TrainingWorkloads = workloads.Split('+'), Space = space, ClockGhz = clock };
+        r.Run.ConfigJson = CoSearchConfigJson.Write(config);
+        r.Run.ResolvedConfigJson = r.Run.ConfigJson;
+        return r;
+    }
+
+    [Fact]
+    public void Runs_of_different_networks_are_refused_naming_each_runs_networks()
+    {
+        var result = CompareService.Compare([On("ResNet-18", "eyeriss-like", 1), On("AlexNet+VGG16", "eyeriss-like", 2)]);
+
+        Assert.Empty(result.Series);
+        Assert.Contains("different networks", result.Error, StringComparison.Ordinal);
+        Assert.Contains("#1: ResNet-18", result.Error, StringComparison.Ordinal);
+        Assert.Contains("#2: AlexNet + VGG16", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runs_on_different_spaces_or_clocks_are_compared_with_a_warning_for_each()
+    {
+        var result = CompareService.Compare([On("ResNet-18", "eyeriss-like", 1), On("ResNet-18", "simba-like", 2, clock: 2)]);
+
+        Assert.Null(result.Error);
+        Assert.Equal(2, result.Series.Count);
+        Assert.Equal(2, result.Warnings.Count);
+        Assert.Contains("#1: eyeriss-like; #2: simba-like", result.Warnings[0], StringComparison.Ordinal);
+        Assert.Contains("#1: 1 GHz; #2: 2 GHz", result.Warnings[1], StringComparison.Ordinal);
+        Assert.Equal("simba-like", result.Series[1].Space);
+        Assert.Empty(CompareService.Compare([On("ResNet-18", "eyeriss-like", 1), On("ResNet-18", "eyeriss-like", 2)]).Warnings);
+    }
+
+    [Fact]
+    public async Task An_unknown_run_id_is_an_error_on_the_page_not_a_row()
+    {
+        await using var ctx = new ComponentTestContext();
+        long id;
+        await using (var db = ctx.Db())
+        {
+            var run = Seed.Run(Seed.Config(), RunStatus.Succeeded);
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+            db.Points.Add(Seed.Point(run.Id, 0, 4e6, 4e9, 2));
+            await db.SaveChangesAsync();
+            id = run.Id;
+        }
+        ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/compare?runs={id},999");
+
+        var cut = ctx.Render<ComparePage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("There is no run #999", cut.Find("#compare-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("#compare-table"));
+    }
+
     [Fact]
     public async Task The_compare_page_lists_the_runs_of_its_link_with_their_common_scale_hypervolume()
     {
@@ -74,6 +130,14 @@ public sealed class CompareTests
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("#compare-table tbody tr").Count));
         Assert.Contains("first", cut.Find("#compare-table").TextContent, StringComparison.Ordinal);
         Assert.Contains("second", cut.Find("#compare-table").TextContent, StringComparison.Ordinal);
+        var header = cut.Find("#compare-table thead").TextContent;
+        Assert.Contains("training networks", header, StringComparison.Ordinal);
+        Assert.Contains("design space", header, StringComparison.Ordinal);
+        Assert.All(cut.FindAll("#compare-table tbody tr"), row => Assert.Contains("AlexNet", row.TextContent, StringComparison.Ordinal));
+        var frontChart = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == "compare-front-chart");
+        var x = ((Plotly.Blazor.Layout)frontChart.Instance.Layout).XAxis[0];
+        Assert.Equal("latency (ms)", x.Title.Text);
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.ExponentFormatEnum.Power, x.ExponentFormat);
         var hv = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == "compare-hv-chart");
         Assert.Equal(2, hv.Instance.Data.Count);
     }
