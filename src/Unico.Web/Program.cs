@@ -64,6 +64,7 @@ builder.Services.AddSingleton<RunPagePreloads>();
 builder.Services.AddSingleton<CatalogService>();
 builder.Services.AddSingleton<CatalogImport>();
 builder.Services.AddSingleton<CompareService>();
+builder.Services.AddSingleton<RunScales>();
 builder.Services.AddScoped<RunService>();
 builder.Services.AddTransient<RunJob>();
 builder.Services.AddHealthChecks()

@@ -20,9 +20,11 @@ namespace Unico.Web.Runs;
 /// <param name="OwnerId">Who created it (null: before owners were kept).</param>
 /// <param name="OwnerName">How the owner is shown.</param>
 /// <param name="Resumes">How many times it resumed from its checkpoint after an interruption.</param>
+/// <param name="Training">Its training networks, as submitted.</param>
+/// <param name="Space">Its design space, as submitted.</param>
 public sealed record RunSummary(long Id, string Name, string Status, string Algorithm, double Progress, double Hypervolume,
     long MappingEvaluations, double ElapsedSeconds, int Points, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error,
-    string? OwnerId = null, string? OwnerName = null, int Resumes = 0)
+    string? OwnerId = null, string? OwnerName = null, int Resumes = 0, IReadOnlyList<string>? Training = null, string? Space = null)
 {
     /// <summary>Estimated seconds left from the rate so far, or null when it cannot be told.</summary>
     public double? SecondsLeft => Status == Data.RunStatus.Running && Progress is > 0.001 and < 1 ? ElapsedSeconds * (1 - Progress) / Progress : null;

@@ -11,9 +11,17 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
     public static RunSummary Summary(RunEntity run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        CoSearchConfig? config = null;
+        try
+        {
+            config = run.ConfigJson.Length == 0 ? null : CoSearchConfigJson.Parse(run.ConfigJson, "config");
+        }
+        catch (Engine.UnicoInputException)
+        {
+        }
         return new RunSummary(run.Id, run.Name, run.Status, run.Algorithm, run.Status == RunStatus.Succeeded ? 1 : run.Progress, run.Hypervolume,
             run.MappingEvaluations, run.ElapsedSeconds, run.PointCount, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Error, run.OwnerId, run.OwnerName,
-            run.Resumes);
+            run.Resumes, config?.TrainingWorkloads ?? [], config?.Space ?? "");
     }
 
     /// <summary>The row that stores an engine event.</summary>

@@ -40,6 +40,7 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddSingleton<CatalogService>();
         Services.AddSingleton<CatalogImport>();
         Services.AddSingleton<CompareService>();
+        Services.AddSingleton<RunScales>();
         Services.AddSingleton<IBackgroundJobClient>(Jobs);
         Services.AddScoped<RunService>();
         Services.AddMudServices(c => c.PopoverOptions.CheckForPopoverProvider = false);
