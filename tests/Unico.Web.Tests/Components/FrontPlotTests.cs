@@ -9,6 +9,7 @@ public sealed class FrontPlotTests
 {
     private static readonly string[] Parameters = ["pe_rows", "glb_kib"];
     private static readonly JsonSerializerOptions Interop = new(JsonSerializerDefaults.Web); // camel case, as Blazor's JS interop
+    private static readonly ChartUnits Units = new(2, Unico.Web.Components.Common.Units.Times[1], Unico.Web.Components.Common.Units.Energies[2]); // µs at 2 GHz, µJ
 
     private static PointRow Point(int id, bool high = true, double? robustness = null, double latency = 1.5e6, double energy = 2.25e9) => new()
     {
@@ -19,17 +20,19 @@ public sealed class FrontPlotTests
     [Fact]
     public void Every_field_of_the_hover_template_points_at_the_matching_custom_data_entry()
     {
-        var template = FrontPlot.HoverTemplate(Parameters);
-        var data = FrontPlot.CustomData(Point(7, high: false, robustness: 0.5), Parameters);
+        var template = FrontPlot.HoverTemplate(Parameters, Units);
+        var data = FrontPlot.CustomData(Point(7, high: false, robustness: 0.5), Parameters, Units);
 
         var fields = Regex.Matches(template, @"customdata\[(\d+)\]").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(Enumerable.Range(0, data.Length), fields.Distinct());
         Assert.Equal(7, data[0]);
         Assert.Equal(2, data[1]);
         Assert.Equal(", low fidelity", data[2]);
-        Assert.Equal(1.5e6, data[3]);
-        Assert.Equal(2250.0, data[4]); // uJ
-        Assert.Equal(" · R 0.500", data[6]);
+        Assert.Equal(750.0, data[3]); // 1.5e6 cycles at 2 GHz: 750 µs
+        Assert.Equal(1.5e6, data[4]); // cycles
+        Assert.Equal(2250.0, data[5]); // µJ
+        Assert.Equal(" · R 0.500", data[7]);
+        Assert.Contains("%{customdata[3]:.4~g} µs (%{customdata[4]:.3e} cycles) · %{customdata[5]:.4~g} µJ", template, StringComparison.Ordinal);
         Assert.Matches(@"pe_rows = %\{customdata\[" + Array.IndexOf(data, "16") + @"\]\}", template);
         Assert.Matches(@"glb_kib = %\{customdata\[" + Array.IndexOf(data, "128") + @"\]\}", template);
     }
@@ -40,7 +43,7 @@ public sealed class FrontPlotTests
     public void The_2d_chart_has_all_points_for_the_canvas_the_front_the_selection_and_the_extremes_on_the_views_axes()
     {
         var view = new FrontView("area", "energy", "latency", false, false, true, true, "feasible");
-        var chart = FrontPlot.Chart(view, [Point(1), Point(2), Point(3)], [Point(2)], Point(3), Parameters);
+        var chart = FrontPlot.Chart(view, [Point(1), Point(2), Point(3)], [Point(2)], Point(3), Parameters, Units);
 
         Assert.Equal(["all points", "Pareto front", "selected", "all points"], chart.Data.Select(t => t.Name));
         Assert.All(chart.Data, t => Assert.Equal("scatter", t.Type));
@@ -48,6 +51,10 @@ public sealed class FrontPlotTests
         Assert.Equal([2], chart.Data[FrontPlot.FrontTrace].Customdata.Select(d => d[0]));
         Assert.Equal("linear", chart.Layout.Xaxis!.Type);
         Assert.Equal("log", chart.Layout.Yaxis!.Type);
+        Assert.Equal("energy (µJ)", chart.Layout.Yaxis.Title.Text);
+        Assert.Equal([2250.0, 2250.0, 2250.0], chart.Data[FrontPlot.AllTrace].Y);
+        Assert.Equal("power", chart.Layout.Yaxis.Exponentformat); // 10^9, never Plotly's "1B"
+        Assert.Equal("complete", chart.Layout.Yaxis.Minorloglabels); // "20", "50", not a bare "2", "5"
         Assert.Null(chart.Layout.Scene);
         using var doc = JsonDocument.Parse(JsonSerializer.Serialize(chart, Interop));
         var all = doc.RootElement.GetProperty("data")[FrontPlot.AllTrace];
@@ -80,7 +87,7 @@ public sealed class FrontPlotTests
     public void The_3d_view_gives_scatter3d_traces_and_a_scene_and_serializes_with_plotlys_names()
     {
         var view = new FrontView("latency", "energy", "robustness", true, true, true, false, "feasible");
-        var chart = FrontPlot.Chart(view, [Point(1, robustness: 0.9)], [], null, Parameters);
+        var chart = FrontPlot.Chart(view, [Point(1, robustness: 0.9)], [], null, Parameters, Units);
 
         var json = JsonSerializer.Serialize(chart, Interop);
         using var doc = JsonDocument.Parse(json);

@@ -92,6 +92,16 @@ public sealed class PointPageTests(RealRunFixture run) : IClassFixture<RealRunFi
         var bars = (Plotly.Blazor.Traces.Bar)energy.Instance.Data[0];
         Assert.Contains("DRAM", bars.X.Cast<string>());
         Assert.All(bars.Y.Cast<double>(), v => Assert.True(v >= 0));
+        // Units on every chart and column: energy by level in one unit named on its axis, the layer table's columns named with theirs.
+        var axis = ((Plotly.Blazor.Layout)energy.Instance.Layout).YAxis[0];
+        Assert.Matches(@"^energy \((pJ|nJ|µJ|mJ|J)\)$", axis.Title.Text);
+        var cycles = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == "cycles-chart");
+        Assert.Equal("cycles", ((Plotly.Blazor.Layout)cycles.Instance.Layout).YAxis[0].Title.Text);
+        var headers = cut.Find("#layers-table thead").TextContent;
+        Assert.Matches(@"latency of one run \((ns|µs|ms|s)\)", headers);
+        Assert.Matches(@"energy of one run \((pJ|nJ|µJ|mJ|J)\)", headers);
+        Assert.Matches(@"energy \((pJ|nJ|µJ|mJ|J)\)", cut.Find("#accesses-table thead").TextContent);
+        Assert.Contains("cycles at 1 GHz", cut.Find("#point-objectives").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,8 +59,11 @@ public sealed class RunPageTests
         var extend = ctx.JSInterop.Invocations["unicoCharts.extend"].Skip(extendsBefore).ToList();
         var front = Assert.Single(extend, i => (string)i.Arguments[0]! == RunPage.FrontChartId);
         var payload = (Dictionary<string, object>)front.Arguments[1]!;
-        Assert.Equal([1.5e6], ((double[][])payload["x"])[0]);
-        Assert.Equal([1.5e9], ((double[][])payload["y"])[0]);
+        // In the chart's units: 1.5e6 cycles at 1 GHz are 1.5 ms, 1.5e9 pJ are 1.5 mJ.
+        Assert.Equal([1.5], ((double[][])payload["x"])[0]);
+        Assert.Equal([1.5], ((double[][])payload["y"])[0]);
+        Assert.Equal("latency (ms)", FrontChart(ctx).Layout.Xaxis!.Title.Text);
+        Assert.Equal("energy (mJ)", FrontChart(ctx).Layout.Yaxis!.Title.Text);
         var hover = ((object[][][])payload["customdata"])[0][0];
         Assert.Equal(3, hover[0]);
         var template = FrontChart(ctx).Data[FrontPlot.AllTrace].Hovertemplate;
@@ -71,13 +74,20 @@ public sealed class RunPageTests
         Assert.Equal([0.8], ((double[][])((Dictionary<string, object>)robustness.Arguments[1]!)["y"])[0]);
 
         var restyle = ctx.JSInterop.Invocations["unicoCharts.restyle"].Last(i => ((int[])i.Arguments[2]!)[0] == FrontPlot.FrontTrace);
-        Assert.Equal([1.5e6, 2e6, 4e6], ((double[][])((Dictionary<string, object>)restyle.Arguments[1]!)["x"])[0]);
+        Assert.Equal([1.5, 2, 4], ((double[][])((Dictionary<string, object>)restyle.Arguments[1]!)["x"])[0]);
 
         var hv = ctx.JSInterop.Invocations.Where(i => i.Identifier.Contains("extendTrace", StringComparison.OrdinalIgnoreCase) && i.Arguments.Count > 0 && Equals(i.Arguments[0], RunPage.HvEvalChartId)).ToList();
         Assert.NotEmpty(hv);
 
         cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("#run-points").TextContent.Trim()));
         Assert.Equal("0.9", cut.Find("#run-hypervolume").TextContent.Trim());
+        // One unit per column, named in the header; the cycles behind a latency on hover.
+        var headers = cut.FindAll("#points-table thead th").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Contains("latency (ms)", headers);
+        Assert.Contains("energy (mJ)", headers);
+        var latency = headers.IndexOf("latency (ms)");
+        var cell = cut.FindAll("#points-table tbody tr").Select(r => r.QuerySelectorAll("td")[latency]).First(c => c.TextContent.Trim() == "1.5");
+        Assert.Equal("1.500e+6 cycles at 1 GHz", cell.GetAttribute("title"));
         Assert.Contains("point 3: robustness 0.800", cut.Find("#event-log").TextContent, StringComparison.Ordinal);
     }
 

@@ -5,6 +5,7 @@ using Plotly.Blazor;
 using Plotly.Blazor.Interop;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
+using Unico.Web.Components.Common;
 using Unico.Web.Data;
 using Unico.Web.Runs;
 using Margin = Plotly.Blazor.LayoutLib.Margin;
@@ -26,9 +27,10 @@ public sealed partial class PointPage : IDisposable
     private readonly Plotly.Blazor.Layout _layerLayout = new()
     {
         Height = 300, BarMode = BarModeEnum.Group, Margin = new Margin { L = 60, R = 60, T = 20, B = 90 },
-        YAxis = [new YAxis { Title = new() { Text = "share of the workload" }, TickFormat = ".0%" }],
+        YAxis = [ChartAxes.Y("share of the workload (%)", tickFormat: ".0%")],
     };
     private readonly Plotly.Blazor.Layout _barLayout = new() { Height = 300, Margin = new Margin { L = 60, R = 20, T = 10, B = 90 }, ShowLegend = false };
+    private readonly Plotly.Blazor.Layout _energyLayout = new() { Height = 300, Margin = new Margin { L = 60, R = 20, T = 10, B = 90 }, ShowLegend = false };
     private RunEntity? _run;
     private PointEntity? _point;
     private PointDetail? _detail;
@@ -42,6 +44,8 @@ public sealed partial class PointPage : IDisposable
     private PlotlyChart? _energyChart;
     private PlotlyChart? _cyclesChart;
     private bool _clickSubscribed;
+    private double _clock = 1;
+    private Unit _levelEnergy = Units.Energies[2];
 
     /// <summary>Run id.</summary>
     [Parameter] public long RunId { get; set; }
@@ -67,6 +71,7 @@ public sealed partial class PointPage : IDisposable
                 return;
             }
             _parameters = RunStore.Parameters(_point);
+            _clock = ClockOf(_run);
             _onFront = RunStore.Ids(_run.FrontJson).Contains(PointId);
             _crumbs = [new("Runs", "/runs"), new($"#{RunId} {_run.Name}", $"/runs/{RunId}"), new($"point {PointId}", null, disabled: true)];
             if (RendererInfo.IsInteractive)
@@ -143,11 +148,16 @@ public sealed partial class PointPage : IDisposable
         _cyclesData.Clear();
         if (_detail?.Layers.ElementAtOrDefault(_layer)?.Evaluation is not { IsValid: true } e) return;
         var levels = e.Levels.Where(l => l.EnergyPj > 0 || l.Tensors.Length > 0).ToList();
+        _levelEnergy = Units.EnergyFor(levels.Select(l => l.EnergyPj));
+        _barLayout.XAxis = [ChartAxes.X("level")];
+        _energyLayout.XAxis = [ChartAxes.X("level")];
+        _energyLayout.YAxis = [ChartAxes.Y($"energy ({_levelEnergy.Symbol})")];
+        _barLayout.YAxis = [ChartAxes.Y("cycles")];
         _energyData.Add(new Bar
         {
-            Name = "energy (pJ)",
+            Name = $"energy ({_levelEnergy.Symbol})",
             X = [.. levels.Select(l => (object)l.Name)],
-            Y = [.. levels.Select(l => (object)l.EnergyPj)],
+            Y = [.. levels.Select(l => (object)_levelEnergy.Of(l.EnergyPj))],
             Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = "#2f5d8a" },
         });
         _cyclesData.Add(new Bar
@@ -157,6 +167,18 @@ public sealed partial class PointPage : IDisposable
             Y = [.. levels.Select(l => (object)l.Cycles)],
             Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = "#c2185b" },
         });
+    }
+
+    private static double ClockOf(RunEntity run)
+    {
+        try
+        {
+            return Engine.CoSearch.CoSearchConfigJson.Parse(run.ConfigJson, "config").ClockGhz;
+        }
+        catch (Engine.UnicoInputException)
+        {
+            return 1;
+        }
     }
 
     private static string Short(LayerDetail l) => l.Layers.Count == 1 ? l.Layers[0] : $"{l.Layers[0]} (+{l.Layers.Count - 1})";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
+using Unico.Web.Components.Common;
 
 namespace Unico.Web.Components.Pages.Run;
 
@@ -15,10 +16,10 @@ namespace Unico.Web.Components.Pages.Run;
 /// <param name="Filter">feasible (every feasible point) or high (high-fidelity only).</param>
 public sealed record FrontView(string X, string Y, string Z, bool ThreeD, bool LogX, bool LogY, bool LogZ, string Filter)
 {
-    /// <summary>Axis keys and labels.</summary>
+    /// <summary>Axis keys and labels (the units are the chart's, see <see cref="ChartUnits"/>).</summary>
     public static IReadOnlyList<(string Key, string Label)> Axes { get; } =
     [
-        ("latency", "latency (cycles)"), ("energy", "energy (pJ)"), ("area", "area (mm²)"), ("edp", "EDP (J × cycles)"), ("robustness", "robustness R"),
+        ("latency", "latency"), ("energy", "energy"), ("area", "area"), ("edp", "EDP"), ("robustness", "robustness R"),
     ];
 
     /// <summary>Label of an axis key.</summary>
@@ -40,6 +41,46 @@ public sealed record FrontView(string X, string Y, string Z, bool ThreeD, bool L
     private bool Valid(PointRow p) => Finite(p.Axis(X)) && Finite(p.Axis(Y)) && (!ThreeD || Finite(p.Axis(Z)));
 
     private static bool Finite(double v) => !double.IsNaN(v) && !double.IsInfinity(v);
+}
+
+/// <summary>
+/// The units of a run's charts: latency as time at the run's clock, energy in one unit, chosen
+/// from the points the chart is drawn with (and kept for the points appended later).
+/// </summary>
+/// <param name="ClockGhz">The run's clock.</param>
+/// <param name="Latency">Time unit of latency.</param>
+/// <param name="Energy">Unit of energy.</param>
+public sealed record ChartUnits(double ClockGhz, Unit Latency, Unit Energy)
+{
+    /// <summary>Units for these points at this clock.</summary>
+    public static ChartUnits For(IReadOnlyCollection<PointRow> points, double clockGhz)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return new ChartUnits(clockGhz, Units.LatencyFor(points.Select(p => p.Latency), clockGhz), Units.EnergyFor(points.Select(p => p.Energy)));
+    }
+
+    /// <summary>An axis value in the chart's units: latency in time, energy in the energy unit, EDP in J × s.</summary>
+    public double Value(PointRow p, string axis)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return axis switch
+        {
+            "latency" => Latency.Of(Units.Seconds(p.Latency, ClockGhz)),
+            "energy" => Energy.Of(p.Energy),
+            "edp" => p.Energy * 1e-12 * Units.Seconds(p.Latency, ClockGhz),
+            _ => p.Axis(axis),
+        };
+    }
+
+    /// <summary>An axis title with its unit.</summary>
+    public string Title(string axis) => axis switch
+    {
+        "latency" => $"latency ({Latency.Symbol})",
+        "energy" => $"energy ({Energy.Symbol})",
+        "area" => "area (mm²)",
+        "edp" => "EDP (J × s)",
+        _ => FrontView.Label(axis),
+    };
 }
 
 /// <summary>
@@ -70,36 +111,40 @@ public static class FrontPlot
     private const double AllSize = 6;
 
     // Leading custom-data entries before the parameter values (see CustomData).
-    private const int FixedFields = 7;
+    private const int FixedFields = 8;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    /// <summary>The hover template matching <see cref="CustomData"/> for these free parameters.</summary>
-    public static string HoverTemplate(IReadOnlyList<string> parameters)
+    /// <summary>The hover template matching <see cref="CustomData"/> for these free parameters, in these units.</summary>
+    public static string HoverTemplate(IReadOnlyList<string> parameters, ChartUnits units)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(units);
         var b = new StringBuilder("<b>point %{customdata[0]}</b> (batch %{customdata[1]}%{customdata[2]})<br>");
-        b.Append("%{customdata[3]:.3e} cycles · %{customdata[4]:.1f} uJ · %{customdata[5]:.3f} mm²%{customdata[6]}");
+        b.Append(C, $"%{{customdata[3]:.4~g}} {units.Latency.Symbol} (%{{customdata[4]:.3e}} cycles) · %{{customdata[5]:.4~g}} {units.Energy.Symbol} · %{{customdata[6]:.3f}} mm²%{{customdata[7]}}");
         for (var k = 0; k < parameters.Count; k++) b.Append(C, $"<br>{parameters[k]} = %{{customdata[{FixedFields + k}]}}");
         return b.Append("<extra></extra>").ToString();
     }
 
     /// <summary>
-    /// A point's hover data: id, batch, a low-fidelity note, latency (cycles), energy (uJ), area
-    /// (mm²), a robustness note, then the value of each free parameter.
+    /// A point's hover data: id, batch, a low-fidelity note, latency (in the latency unit), latency
+    /// (cycles), energy (in the energy unit), area (mm²), a robustness note, then the value of each
+    /// free parameter.
     /// </summary>
-    public static object[] CustomData(PointRow p, IReadOnlyList<string> parameters)
+    public static object[] CustomData(PointRow p, IReadOnlyList<string> parameters, ChartUnits units)
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(units);
         var data = new object[FixedFields + parameters.Count];
         data[0] = p.Id;
         data[1] = p.Batch;
         data[2] = p.HighFidelity ? "" : ", low fidelity";
-        data[3] = p.Latency;
-        data[4] = Math.Round(p.Energy / 1e6, 3); // the template shows 0.1 uJ: fewer digits, fewer bytes
-        data[5] = Math.Round(p.Area, 4);
-        data[6] = p.Robustness is { } r ? string.Create(C, $" · R {r:0.000}") : "";
+        data[3] = Round(units.Value(p, "latency")); // the template shows 4 digits: fewer digits, fewer bytes
+        data[4] = p.Latency;
+        data[5] = Round(units.Value(p, "energy"));
+        data[6] = Math.Round(p.Area, 4);
+        data[7] = p.Robustness is { } r ? string.Create(C, $" · R {r:0.000}") : "";
         for (var k = 0; k < parameters.Count; k++) data[FixedFields + k] = p.Parameters.GetValueOrDefault(parameters[k]) ?? "";
         return data;
     }
@@ -113,28 +158,29 @@ public static class FrontPlot
     /// <param name="front">The front.</param>
     /// <param name="selected">The selected point.</param>
     /// <param name="parameters">Free parameters for the hover boxes.</param>
+    /// <param name="units">Units of latency and energy.</param>
     /// <param name="hoverAll">False to leave the faded points' hover data out (sent after the drawing).</param>
     public static FrontChart Chart(FrontView view, IReadOnlyList<PointRow> all, IReadOnlyList<PointRow> front, PointRow? selected, IReadOnlyList<string> parameters,
-        bool hoverAll = true)
+        ChartUnits units, bool hoverAll = true)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(front);
-        var template = HoverTemplate(parameters);
+        var template = HoverTemplate(parameters, units);
         var traces = new List<FrontTrace>
         {
-            Trace(view, all, hoverAll ? parameters : null, template, "all points", AllColor, AllSize),
-            Trace(view, front, parameters, template, "Pareto front", "#2f5d8a", 10),
-            Trace(view, selected is null ? [] : [selected], parameters, template, "selected", "#c2185b", 16),
+            Trace(view, units, all, hoverAll ? parameters : null, template, "all points", AllColor, AllSize),
+            Trace(view, units, front, parameters, template, "Pareto front", "#2f5d8a", 10),
+            Trace(view, units, selected is null ? [] : [selected], parameters, template, "selected", "#c2185b", 16),
         };
         if (!view.ThreeD)
         {
             // Thousands of faded points: painted on one canvas by unicoCharts (meta "dots"); Plotly keeps
             // the trace, drawing nothing, for the axis ranges, hover and clicks.
             traces[AllTrace] = traces[AllTrace] with { Mode = "none", Hoveron = "points", Meta = "dots", Legendgroup = "all", Showlegend = false };
-            traces.Add(Trace(view, Extremes(view, all), null, template, "all points", AllColor, AllSize) with { Legendgroup = "all", Hoverinfo = "skip" });
+            traces.Add(Trace(view, units, Extremes(view, all), null, template, "all points", AllColor, AllSize) with { Legendgroup = "all", Hoverinfo = "skip" });
         }
-        return new FrontChart(traces, Layout(view));
+        return new FrontChart(traces, Layout(view, units));
     }
 
     /// <summary>The points at the ends of the x and y axes (lowest and highest of each, no repeats).</summary>
@@ -154,14 +200,15 @@ public static class FrontPlot
         return [.. new[] { minX, maxX, minY, maxY }.DistinctBy(p => p.Id)];
     }
 
-    /// <summary>Layout with the view's axes and scales.</summary>
-    public static FrontLayout Layout(FrontView view)
+    /// <summary>Layout with the view's axes and scales; 3D gets a taller chart and the whole width for its scene.</summary>
+    public static FrontLayout Layout(FrontView view, ChartUnits units)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var x = Axis(view.X, view.LogX);
-        var y = Axis(view.Y, view.LogY);
+        ArgumentNullException.ThrowIfNull(units);
+        var x = Axis(units.Title(view.X), view.LogX);
+        var y = Axis(units.Title(view.Y), view.LogY);
         return view.ThreeD
-            ? new FrontLayout(Scene: new FrontScene(x, y, Axis(view.Z, view.LogZ)), Uirevision: $"{view.X}-{view.Y}-{view.Z}-3d")
+            ? new FrontLayout(Scene: new FrontScene(x, y, Axis(units.Title(view.Z), view.LogZ)), Uirevision: $"{view.X}-{view.Y}-{view.Z}-3d") { Height = 680, Margin = new FrontMargin(0, 0, 10, 0) }
             : new FrontLayout(Xaxis: x, Yaxis: y, Uirevision: $"{view.X}-{view.Y}");
     }
 
@@ -169,29 +216,34 @@ public static class FrontPlot
     /// The update object of <c>Plotly.extendTraces</c> / <c>Plotly.restyle</c> for one trace:
     /// <c>{ x: [[...]], y: [[...]], (z), customdata: [[...]] }</c>.
     /// </summary>
-    public static Dictionary<string, object> Update(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters)
+    public static Dictionary<string, object> Update(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string> parameters, ChartUnits units)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(units);
         var update = new Dictionary<string, object>
         {
-            ["x"] = new[] { points.Select(p => p.Axis(view.X)).ToArray() },
-            ["y"] = new[] { points.Select(p => p.Axis(view.Y)).ToArray() },
-            ["customdata"] = new[] { points.Select(p => CustomData(p, parameters)).ToArray() },
+            ["x"] = new[] { points.Select(p => units.Value(p, view.X)).ToArray() },
+            ["y"] = new[] { points.Select(p => units.Value(p, view.Y)).ToArray() },
+            ["customdata"] = new[] { points.Select(p => CustomData(p, parameters, units)).ToArray() },
         };
-        if (view.ThreeD) update["z"] = new[] { points.Select(p => p.Axis(view.Z)).ToArray() };
+        if (view.ThreeD) update["z"] = new[] { points.Select(p => units.Value(p, view.Z)).ToArray() };
         return update;
     }
 
-    private static FrontAxis Axis(string key, bool log) => new(new FrontTitle(FrontView.Label(key)), log ? "log" : "linear");
+    private static double Round(double value) => double.IsFinite(value) && value != 0
+        ? Math.Round(value, Math.Clamp(4 - (int)Math.Ceiling(Math.Log10(Math.Abs(value))), 0, 12))
+        : value;
 
-    private static FrontTrace Trace(FrontView view, IReadOnlyList<PointRow> points, IReadOnlyList<string>? parameters, string template, string name, string color, double size) => new(
+    private static FrontAxis Axis(string title, bool log) => new(new FrontTitle(title), log ? "log" : "linear");
+
+    private static FrontTrace Trace(FrontView view, ChartUnits units, IReadOnlyList<PointRow> points, IReadOnlyList<string>? parameters, string template, string name, string color, double size) => new(
         view.ThreeD ? "scatter3d" : "scatter",
         name,
-        [.. points.Select(p => p.Axis(view.X))],
-        [.. points.Select(p => p.Axis(view.Y))],
-        view.ThreeD ? [.. points.Select(p => p.Axis(view.Z))] : null,
-        parameters is null ? [] : [.. points.Select(p => CustomData(p, parameters))],
+        [.. points.Select(p => units.Value(p, view.X))],
+        [.. points.Select(p => units.Value(p, view.Y))],
+        view.ThreeD ? [.. points.Select(p => units.Value(p, view.Z))] : null,
+        parameters is null ? [] : [.. points.Select(p => CustomData(p, parameters, units))],
         template,
         new FrontMarker(color, view.ThreeD ? size / 2 + 1 : size));
 }
@@ -242,20 +294,33 @@ public sealed record FrontLayout(
     string Uirevision = "front")
 {
     /// <summary>Height in pixels.</summary>
-    public int Height => 480;
+    public int Height { get; init; } = 480;
 
     /// <summary>Margins.</summary>
-    public object Margin => new { l = 70, r = 20, t = 30, b = 60 };
+    public FrontMargin Margin { get; init; } = new(70, 20, 30, 60);
 
     /// <summary>Legend shown.</summary>
     public bool Showlegend => true;
 }
 
+/// <summary>Chart margins in pixels.</summary>
+public sealed record FrontMargin(int L, int R, int T, int B);
+
 /// <summary>A 3D scene's axes.</summary>
 public sealed record FrontScene(FrontAxis Xaxis, FrontAxis Yaxis, FrontAxis Zaxis);
 
-/// <summary>An axis: title and type (linear or log).</summary>
-public sealed record FrontAxis(FrontTitle Title, string Type);
+/// <summary>An axis: title and type (linear or log); powers of ten written as powers, minor log ticks written out.</summary>
+public sealed record FrontAxis(FrontTitle Title, string Type)
+{
+    /// <summary>Plotly's exponentformat: "power" (never "B" for billions).</summary>
+    public string Exponentformat => "power";
+
+    /// <summary>Plotly's minorloglabels: "complete" ("20", "50", not a bare "2", "5").</summary>
+    public string Minorloglabels => "complete";
+
+    /// <summary>Room for the tick labels.</summary>
+    public bool Automargin => true;
+}
 
 /// <summary>An axis title.</summary>
 public sealed record FrontTitle(string Text);

@@ -52,8 +52,8 @@ public sealed partial class RunPage
     private readonly List<ITrace> _hvEvalData = [];
     private readonly List<ITrace> _hvTimeData = [];
     private readonly List<ITrace> _robData = [];
-    private readonly Plotly.Blazor.Layout _hvEvalLayout = LineLayout("mapping evaluations", "hypervolume");
-    private readonly Plotly.Blazor.Layout _hvTimeLayout = LineLayout("seconds", "hypervolume");
+    private readonly Plotly.Blazor.Layout _hvEvalLayout = LineLayout("mapping evaluations", "hypervolume (run's own scale)");
+    private readonly Plotly.Blazor.Layout _hvTimeLayout = LineLayout("wall time (s)", "hypervolume (run's own scale)");
     private readonly Plotly.Blazor.Layout _robLayout = new() { Height = 360, Margin = new Margin { L = 60, R = 20, T = 20, B = 50 } };
     private readonly List<int> _plotted = [];
     private readonly HashSet<int> _plottedSet = [];
@@ -64,6 +64,9 @@ public sealed partial class RunPage
     private int? _selectedPlotted;
     private int _hvPlotted;
     private bool _chartsBuilt;
+    private ChartUnits _units = new(1, Common.Units.Times[2], Common.Units.Energies[3]);
+    private bool _unitsFixed;
+    private ChartUnits? _robUnits;
     private RunView? _view;
     private FrontView _front = new("latency", "energy", "area", false, true, true, false, "feasible");
     private string _robustnessAxis = "latency";
@@ -259,15 +262,16 @@ public sealed partial class RunPage
         _robData.Add(new Scatter
         {
             Name = "robustness",
-            X = [.. robust.Select(p => (object)p.Axis(_robustnessAxis))],
+            X = [.. robust.Select(p => (object)_units.Value(p, _robustnessAxis))],
             Y = [.. robust.Select(p => (object)p.Robustness!.Value)],
-            CustomData = [.. robust.Select(p => (object)FrontPlot.CustomData(p, _freeParameters))],
-            HoverTemplate = FrontPlot.HoverTemplate(_freeParameters),
+            CustomData = [.. robust.Select(p => (object)FrontPlot.CustomData(p, _freeParameters, _units))],
+            HoverTemplate = FrontPlot.HoverTemplate(_freeParameters, _units),
             Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
             Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Color = "#2f5d8a", Size = 7, Opacity = 0.7m },
         });
-        _robLayout.XAxis = [new XAxis { Title = new() { Text = FrontView.Label(_robustnessAxis) }, Type = FrontView.DefaultLog(_robustnessAxis) ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Linear }];
-        _robLayout.YAxis = [new YAxis { Title = new() { Text = "robustness R" } }];
+        _robLayout.XAxis = [ChartAxes.X(_units.Title(_robustnessAxis), FrontView.DefaultLog(_robustnessAxis))];
+        _robLayout.YAxis = [ChartAxes.Y("robustness R (0 to 1)")];
+        _robUnits = _units;
         _robPlotted.Clear();
         _robPlottedSet.Clear();
         foreach (var p in robust)
@@ -383,7 +387,7 @@ public sealed partial class RunPage
         }
         if (_robChart is not null && await ReadyAsync(RobustnessChartId))
         {
-            if (_shownRobustness != _robustnessAxis)
+            if (_shownRobustness != _robustnessAxis || _robUnits != _units)
             {
                 BuildRobustness();
                 await _robChart!.React();
@@ -396,9 +400,9 @@ public sealed partial class RunPage
                 {
                     var update = new Dictionary<string, object>
                     {
-                        ["x"] = new[] { pending.Select(p => p.Axis(_robustnessAxis)).ToArray() },
+                        ["x"] = new[] { pending.Select(p => _units.Value(p, _robustnessAxis)).ToArray() },
                         ["y"] = new[] { pending.Select(p => p.Robustness!.Value).ToArray() },
-                        ["customdata"] = new[] { pending.Select(p => FrontPlot.CustomData(p, _freeParameters)).ToArray() },
+                        ["customdata"] = new[] { pending.Select(p => FrontPlot.CustomData(p, _freeParameters, _units)).ToArray() },
                     };
                     await JS.InvokeAsync<bool>("unicoCharts.extend", RobustnessChartId, update, FirstTraceIndex);
                     foreach (var p in pending)
@@ -464,7 +468,9 @@ public sealed partial class RunPage
         // 2D: the faded points' hover data follows the drawing (it is most of the bytes and needs every
         // point's parameters); it is put in place without a redraw, so the points show without waiting.
         var deferHover = !view.ThreeD;
-        var chart = FrontPlot.Chart(view, visible, front, _selected, _freeParameters, hoverAll: !deferHover);
+        // Units from the points drawn (kept for the points appended later; a chart drawn empty takes them from its first points).
+        var units = ChartUnits.For(visible, _runConfig?.ClockGhz ?? 1);
+        var chart = FrontPlot.Chart(view, visible, front, _selected, _freeParameters, units, hoverAll: !deferHover);
         if (!await JS.InvokeAsync<bool>("unicoCharts.plot", FrontChartId, chart, FrontConfig, _self, view.ThreeD))
         {
             return false; // not on the page yet
@@ -480,6 +486,8 @@ public sealed partial class RunPage
         _extremesPlotted = view.ThreeD ? [] : [.. FrontPlot.Extremes(view, visible).Select(p => p.Id)];
         _selectedPlotted = _selected?.Id;
         _shownView = view;
+        _units = units;
+        _unitsFixed = visible.Count > 0;
         if (!_frontDrawn)
         {
             _frontDrawn = true;
@@ -487,7 +495,7 @@ public sealed partial class RunPage
         }
         if (deferHover && visible.Count > 0)
         {
-            await JS.InvokeAsync<bool>("unicoCharts.hover", FrontChartId, FrontPlot.AllTrace, visible.Select(p => FrontPlot.CustomData(p, _freeParameters)).ToArray());
+            await JS.InvokeAsync<bool>("unicoCharts.hover", FrontChartId, FrontPlot.AllTrace, visible.Select(p => FrontPlot.CustomData(p, _freeParameters, units)).ToArray());
         }
         return true;
     }
@@ -497,9 +505,10 @@ public sealed partial class RunPage
     {
         var any = false;
         var pending = VisiblePoints().Where(p => !_plottedSet.Contains(p.Id)).ToList();
+        if (pending.Count > 0 && !_unitsFixed) return await DrawFrontAsync(); // the first points choose the units
         if (pending.Count > 0)
         {
-            await JS.InvokeAsync<bool>("unicoCharts.extend", FrontChartId, FrontPlot.Update(_front, pending, _freeParameters), AllTraceIndex);
+            await JS.InvokeAsync<bool>("unicoCharts.extend", FrontChartId, FrontPlot.Update(_front, pending, _freeParameters, _units), AllTraceIndex);
             foreach (var p in pending)
             {
                 _plotted.Add(p.Id);
@@ -512,7 +521,7 @@ public sealed partial class RunPage
                 var extremes = FrontPlot.Extremes(_front, [.. _extremesPlotted.Select(id => _view!.Points[id]), .. pending]);
                 if (!extremes.Select(p => p.Id).SequenceEqual(_extremesPlotted))
                 {
-                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, extremes, _freeParameters), ExtremesTraceIndex);
+                    await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, extremes, _freeParameters, _units), ExtremesTraceIndex);
                     _extremesPlotted = [.. extremes.Select(p => p.Id)];
                 }
             }
@@ -520,13 +529,13 @@ public sealed partial class RunPage
         var front = FrontPoints();
         if (!front.Select(p => p.Id).SequenceEqual(_frontPlotted))
         {
-            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, front, _freeParameters), FrontTraceIndex);
+            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, front, _freeParameters, _units), FrontTraceIndex);
             _frontPlotted = [.. front.Select(p => p.Id)];
             any = true;
         }
         if (_selected?.Id != _selectedPlotted)
         {
-            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, _selected is null ? [] : [_selected], _freeParameters), SelectedTraceIndex);
+            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, _selected is null ? [] : [_selected], _freeParameters, _units), SelectedTraceIndex);
             _selectedPlotted = _selected?.Id;
             any = true;
         }
@@ -588,6 +597,8 @@ public sealed partial class RunPage
         Nav.NavigateTo(Nav.GetUriWithQueryParameters(parameters), forceLoad: reload, replace: true);
     }
 
+    private double Clock => _runConfig?.ClockGhz ?? 1;
+
     private static bool? Explicit(bool log, string axis) => log == FrontView.DefaultLog(axis) ? null : log;
 
     private async Task CancelAsync()
@@ -625,8 +636,8 @@ public sealed partial class RunPage
     {
         Height = 320,
         Margin = new Margin { L = 60, R = 20, T = 20, B = 50 },
-        XAxis = [new XAxis { Title = new() { Text = x } }],
-        YAxis = [new YAxis { Title = new() { Text = y } }],
+        XAxis = [ChartAxes.X(x)],
+        YAxis = [ChartAxes.Y(y)],
     };
 
     private async Task StopAsync()

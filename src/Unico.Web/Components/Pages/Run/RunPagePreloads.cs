@@ -26,7 +26,6 @@ public sealed record RunPageData(RunView View, GeneralizationReport? Generalizat
         var structural = store.EventsAsync(runId, types: ["front_changed", "rung_started", "rung_finished"]);
         var recent = store.EventsAsync(runId, last: 200);
         await Task.WhenAll(points, structural, recent).ConfigureAwait(false);
-        var view = RunView.Load(entity, points.Result, structural.Result, recent.Result);
         CoSearchConfig? config = null;
         string? error = null;
         try
@@ -37,6 +36,7 @@ public sealed record RunPageData(RunView View, GeneralizationReport? Generalizat
         {
             error = e.Message;
         }
+        var view = RunView.Load(entity, points.Result, structural.Result, recent.Result, config?.ClockGhz ?? 1);
         return new RunPageData(view, EventJson.Deserialize<GeneralizationReport>(entity.GeneralizationJson), SpaceParameters(entity.ResolvedConfigJson, view),
             config, error);
     }

@@ -1,4 +1,5 @@
 using Unico.Engine.CoSearch;
+using Unico.Web.Components.Common;
 using Unico.Web.Data;
 using Unico.Web.Runs;
 
@@ -111,6 +112,9 @@ public sealed class RunView
     /// <summary>Objective names of the run.</summary>
     public required IReadOnlyList<string> Objectives { get; init; }
 
+    /// <summary>The run's clock (latency as time).</summary>
+    public double ClockGhz { get; init; } = 1;
+
     /// <summary>Points by id.</summary>
     public Dictionary<int, PointRow> Points { get; } = [];
 
@@ -133,13 +137,14 @@ public sealed class RunView
     public long LastSequence { get; private set; } = -1;
 
     /// <summary>Builds the view from stored rows and events.</summary>
-    public static RunView Load(RunEntity run, IEnumerable<PointEntity> points, IEnumerable<RunEventEntity> structuralEvents, IEnumerable<RunEventEntity> recentEvents)
+    public static RunView Load(RunEntity run, IEnumerable<PointEntity> points, IEnumerable<RunEventEntity> structuralEvents, IEnumerable<RunEventEntity> recentEvents,
+        double clockGhz = 1)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(structuralEvents);
         ArgumentNullException.ThrowIfNull(recentEvents);
-        var view = new RunView { Summary = RunStore.Summary(run), Objectives = run.Objectives.Split(',', StringSplitOptions.RemoveEmptyEntries) };
+        var view = new RunView { Summary = RunStore.Summary(run), Objectives = run.Objectives.Split(',', StringSplitOptions.RemoveEmptyEntries), ClockGhz = clockGhz };
         foreach (var p in points)
         {
             view.Points[p.PointId] = new PointRow
@@ -245,19 +250,19 @@ public sealed class RunView
         Front = ids;
     }
 
-    /// <summary>One line describing an event.</summary>
-    public static string Describe(CoSearchEvent e) => e switch
+    /// <summary>One line describing an event; latency as time at <paramref name="clockGhz"/>.</summary>
+    public static string Describe(CoSearchEvent e, double clockGhz = 1) => e switch
     {
         RunStarted s => $"{(s.Resumed ? "resumed from checkpoint" : "started")}: {s.Algorithm}, objectives {string.Join(", ", s.Objectives)}",
         HardwarePointProposed p => $"batch {p.Batch}: proposed point {p.PointId}",
-        RungStarted r => $"batch {r.Batch} rung {r.Rung}: {r.PointIds.Count} points to {r.PerLayerBudget:N0} evaluations per layer",
+        RungStarted r => $"batch {r.Batch} rung {r.Rung}: {Units.Plural(r.PointIds.Count, "point")} to {Units.Plural(r.PerLayerBudget, "evaluation")} per layer",
         RungFinished r => $"batch {r.Batch} rung {r.Rung}: kept [{string.Join(", ", r.Survivors)}], dropped [{string.Join(", ", r.Eliminated)}], promoted [{string.Join(", ", r.Promoted)}]",
         HardwarePointEvaluated v => v.Feasible
-            ? $"point {v.PointId}: {v.LatencyCycles:0.000e+0} cycles, {v.EnergyPj / 1e6:0.0} uJ, {v.AreaMm2:0.000} mm²{(v.HighFidelity ? "" : " (low fidelity)")}"
+            ? $"point {v.PointId}: {Units.Latency(v.LatencyCycles, clockGhz)} ({v.LatencyCycles:0.000e+0} cycles), {Units.Energy(v.EnergyPj)}, {Format.Area(v.AreaMm2)}{(v.HighFidelity ? "" : " (low fidelity)")}"
             : $"point {v.PointId}: infeasible",
         RobustnessComputed r => $"point {r.PointId}: robustness {r.Robustness:0.000}",
-        FrontChanged f => $"front: {f.FrontPointIds.Count} points, hypervolume {f.Hypervolume:0.0000}",
-        RunFinished f => $"finished: {f.Points} points, hypervolume {f.Hypervolume:0.0000}",
+        FrontChanged f => $"front: {Units.Plural(f.FrontPointIds.Count, "point")}, hypervolume {f.Hypervolume:0.0000}",
+        RunFinished f => $"finished: {Units.Plural(f.Points, "point")}, hypervolume {f.Hypervolume:0.0000}",
         RunFailed f => $"failed: {f.Reason}",
         RunCancelled => "cancelled",
         _ => e.GetType().Name,
@@ -265,7 +270,7 @@ public sealed class RunView
 
     private void AddLog(CoSearchEvent e)
     {
-        Log.AddLast(new LogLine(e.Sequence, e.ElapsedSeconds, Describe(e)));
+        Log.AddLast(new LogLine(e.Sequence, e.ElapsedSeconds, Describe(e, ClockGhz)));
         while (Log.Count > LogCapacity) Log.RemoveFirst();
     }
 
