@@ -313,14 +313,5 @@ public static class CoSearchConfigJson
 
     private static string Join(string? path, string key) => path is null ? key : $"{path}.{key}";
 
-    private static string Snake(string pascal)
-    {
-        var b = new StringBuilder();
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            if (char.IsUpper(pascal[i]) && i > 0) b.Append('_');
-            b.Append(char.ToLowerInvariant(pascal[i]));
-        }
-        return b.ToString();
-    }
+    private static string Snake(string pascal) => EnumNames.Snake(pascal);
 }

@@ -20,7 +20,10 @@ public sealed class FormValidationTests
         cut.Find("#start-run").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("below one rung", cut.Find("#form-error").TextContent, StringComparison.Ordinal));
-        Assert.Contains("'budget.mapping_evaluations'", cut.Find("#form-error").TextContent, StringComparison.Ordinal);
+        // In the form's words: the field's label, no JSON path, no line of a JSON text the user never saw.
+        Assert.Contains("Mapping evaluations: 100 mapping evaluations are below one rung", cut.Find("#form-error").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("config:", cut.Find("#form-error").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("budget.mapping_evaluations", cut.Find("#form-error").TextContent, StringComparison.Ordinal);
         var field = cut.Find("#budget-evaluations").Closest(".mud-input-control")!;
         Assert.Contains("below one rung", field.TextContent, StringComparison.Ordinal);
         Assert.Empty(ctx.Jobs.Created);
@@ -39,7 +42,8 @@ public sealed class FormValidationTests
         cut.Find("#start-run").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("a run needs a name", cut.Markup, StringComparison.Ordinal));
-        Assert.Contains("Please correct the fields marked in red", cut.Find("#form-error").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Please correct this field, marked in red below", cut.Find("#form-error").TextContent, StringComparison.Ordinal);
+        Assert.Contains("mud-input-error", cut.Find("#run-name").Closest(".mud-input-control")!.OuterHtml, StringComparison.Ordinal);
         Assert.Empty(ctx.Jobs.Created);
     }
 

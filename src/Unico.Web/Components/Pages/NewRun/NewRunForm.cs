@@ -1,177 +1,197 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Unico.Engine.CoSearch;
 using Unico.Engine.Mapping;
 
 namespace Unico.Web.Components.Pages.NewRun;
 
-/// <summary>The new-run form: every field of a run config with the engine's defaults.</summary>
+/// <summary>
+/// The new-run form's state: one <see cref="CoSearchConfig"/>, which every field edits, written by
+/// the engine's own <see cref="CoSearchConfigJson.Write"/>. A cloned run therefore keeps every
+/// setting, those without a field on the form included.
+/// </summary>
 public sealed class NewRunForm
 {
-    private static readonly CoSearchSettings Defaults = new();
+    private static readonly CoSearchConfig Defaults = new("my-run", ["ResNet-18"], [], "eyeriss-like",
+        [CoSearchObjective.Latency, CoSearchObjective.Energy, CoSearchObjective.Area], new CoSearchCaps(), CoSearchAlgorithm.Unico,
+        new CoSearchSettings(), new CoSearchBudget(600_000), new MapperOptions());
+
+    /// <summary>The config the form edits.</summary>
+    public CoSearchConfig Config { get; private set; } = Defaults;
 
     /// <summary>Run name.</summary>
-    public string Name { get; set; } = "my-run";
+    public string Name { get => Config.Name; set => Config = Config with { Name = value ?? "" }; }
 
     /// <summary>Training workloads.</summary>
-    public IReadOnlyCollection<string> Training { get; set; } = ["ResNet-18"];
+    public IReadOnlyCollection<string> Training { get => [.. Config.TrainingWorkloads]; set => Config = Config with { TrainingWorkloads = [.. value ?? []] }; }
 
     /// <summary>Held-out workloads.</summary>
-    public IReadOnlyCollection<string> HeldOut { get; set; } = [];
+    public IReadOnlyCollection<string> HeldOut { get => [.. Config.HeldOutWorkloads]; set => Config = Config with { HeldOutWorkloads = [.. value ?? []] }; }
 
     /// <summary>Design space.</summary>
-    public string Space { get; set; } = "eyeriss-like";
+    public string Space { get => Config.Space; set => Config = Config with { Space = value ?? "" }; }
 
     /// <summary>Objective: latency.</summary>
-    public bool Latency { get; set; } = true;
+    public bool Latency { get => Has(CoSearchObjective.Latency); set => Set(CoSearchObjective.Latency, value); }
 
     /// <summary>Objective: energy.</summary>
-    public bool Energy { get; set; } = true;
+    public bool Energy { get => Has(CoSearchObjective.Energy); set => Set(CoSearchObjective.Energy, value); }
 
     /// <summary>Objective: area.</summary>
-    public bool Area { get; set; } = true;
+    public bool Area { get => Has(CoSearchObjective.Area); set => Set(CoSearchObjective.Area, value); }
 
     /// <summary>Area cap, mm^2.</summary>
-    public double? AreaCap { get; set; }
+    public double? AreaCap { get => Config.Caps.AreaMm2; set => Config = Config with { Caps = Config.Caps with { AreaMm2 = value } }; }
 
     /// <summary>Power cap, W.</summary>
-    public double? PowerCap { get; set; }
+    public double? PowerCap { get => Config.Caps.PowerW; set => Config = Config with { Caps = Config.Caps with { PowerW = value } }; }
 
-    /// <summary>unico, hasco, random, nsga2.</summary>
-    public string Algorithm { get; set; } = "unico";
+    /// <summary>The hardware search algorithm.</summary>
+    public CoSearchAlgorithm Algorithm { get => Config.Algorithm; set => Config = Config with { Algorithm = value }; }
 
     /// <summary>n_init.</summary>
-    public int InitialPoints { get; set; } = Defaults.InitialPoints;
+    public int InitialPoints { get => S.InitialPoints; set => Settings(S with { InitialPoints = value }); }
 
     /// <summary>q.</summary>
-    public int BatchSize { get; set; } = Defaults.BatchSize;
+    public int BatchSize { get => S.BatchSize; set => Settings(S with { BatchSize = value }); }
 
     /// <summary>b0.</summary>
-    public long InitialBudget { get; set; } = Defaults.InitialBudget;
+    public long InitialBudget { get => S.InitialBudget; set => Settings(S with { InitialBudget = value }); }
 
     /// <summary>eta.</summary>
-    public int Eta { get; set; } = Defaults.Eta;
+    public int Eta { get => S.Eta; set => Settings(S with { Eta = value }); }
 
     /// <summary>B.</summary>
-    public long FullBudget { get; set; } = Defaults.FullBudget;
+    public long FullBudget { get => S.FullBudget; set => Settings(S with { FullBudget = value }); }
 
     /// <summary>Adaptive promotion.</summary>
-    public bool AdaptivePromotion { get; set; } = Defaults.AdaptivePromotion;
+    public bool AdaptivePromotion { get => S.AdaptivePromotion; set => Settings(S with { AdaptivePromotion = value }); }
 
-    /// <summary>none, objective, penalty, filter.</summary>
-    public string Robustness { get; set; } = "filter";
+    /// <summary>Plateau window k.</summary>
+    public long PlateauWindow { get => S.PlateauWindow; set => Settings(S with { PlateauWindow = value }); }
+
+    /// <summary>Plateau epsilon.</summary>
+    public double PlateauEpsilon { get => S.PlateauEpsilon; set => Settings(S with { PlateauEpsilon = value }); }
+
+    /// <summary>How rungs are ranked.</summary>
+    public RungRanking Ranking { get => S.Ranking; set => Settings(S with { Ranking = value }); }
+
+    /// <summary>How robustness enters the search.</summary>
+    public RobustnessUse Robustness { get => S.Robustness; set => Settings(S with { Robustness = value }); }
 
     /// <summary>Filter threshold.</summary>
-    public double RobustnessThreshold { get; set; } = Defaults.RobustnessThreshold;
+    public double RobustnessThreshold { get => S.RobustnessThreshold; set => Settings(S with { RobustnessThreshold = value }); }
 
     /// <summary>Penalty lambda.</summary>
-    public double RobustnessPenalty { get; set; } = Defaults.RobustnessPenalty;
+    public double RobustnessPenalty { get => S.RobustnessPenalty; set => Settings(S with { RobustnessPenalty = value }); }
 
-    /// <summary>high_fidelity_only or all.</summary>
-    public string Surrogate { get; set; } = "high_fidelity_only";
+    /// <summary>Which observations the surrogate is fitted on.</summary>
+    public SurrogateFidelity Surrogate { get => S.Surrogate; set => Settings(S with { Surrogate = value }); }
 
     /// <summary>qnehvi or qparego.</summary>
-    public string Acquisition { get; set; } = Defaults.Acquisition;
+    public string Acquisition { get => S.Acquisition; set => Settings(S with { Acquisition = value ?? "" }); }
 
     /// <summary>Total mapping evaluations.</summary>
-    public long? BudgetEvaluations { get; set; } = 600_000;
+    public long? BudgetEvaluations { get => Config.Budget.MappingEvaluations; set => Config = Config with { Budget = Config.Budget with { MappingEvaluations = value } }; }
 
     /// <summary>Wall-time limit, seconds.</summary>
-    public double? BudgetSeconds { get; set; }
+    public double? BudgetSeconds { get => Config.Budget.Seconds; set => Config = Config with { Budget = Config.Budget with { Seconds = value } }; }
 
     /// <summary>Batches after the initial design.</summary>
-    public int? BudgetIterations { get; set; }
+    public int? BudgetIterations { get => Config.Budget.Iterations; set => Config = Config with { Budget = Config.Budget with { Iterations = value } }; }
 
-    /// <summary>annealing or random-pruned.</summary>
-    public string MapperStrategy { get; set; } = "annealing";
+    /// <summary>Mapping search strategy.</summary>
+    public MappingStrategy MapperStrategy { get => Config.Mapper.Strategy; set => Config = Config with { Mapper = Config.Mapper with { Strategy = value } }; }
 
-    /// <summary>edp, latency, energy.</summary>
-    public string MapperObjective { get; set; } = "edp";
+    /// <summary>What the mapping search minimizes.</summary>
+    public MappingObjective MapperObjective { get => Config.Mapper.Objective; set => Config = Config with { Mapper = Config.Mapper with { Objective = value } }; }
 
     /// <summary>Seed.</summary>
-    public long Seed { get; set; } = 1;
+    public long Seed { get => (long)Config.Seed; set => Config = Config with { Seed = (ulong)Math.Max(0, value) }; }
 
-    /// <summary>The config JSON the engine reads (`unico search --config`).</summary>
-    public string ToJson()
-    {
-        var objectives = new JsonArray();
-        if (Latency) objectives.Add("latency");
-        if (Energy) objectives.Add("energy");
-        if (Area) objectives.Add("area");
-        var caps = new JsonObject();
-        if (AreaCap is { } a) caps["area_mm2"] = a;
-        if (PowerCap is { } p) caps["power_w"] = p;
-        var budget = new JsonObject();
-        if (BudgetEvaluations is { } e) budget["mapping_evaluations"] = e;
-        if (BudgetSeconds is { } s) budget["seconds"] = s;
-        if (BudgetIterations is { } i) budget["iterations"] = i;
-        var obj = new JsonObject
-        {
-            ["name"] = Name,
-            ["workloads"] = new JsonObject
-            {
-                ["training"] = new JsonArray([.. Training.Select(w => JsonValue.Create(w))]),
-                ["held_out"] = new JsonArray([.. HeldOut.Select(w => JsonValue.Create(w))]),
-            },
-            ["space"] = Space,
-            ["objectives"] = objectives,
-            ["caps"] = caps,
-            ["algorithm"] = Algorithm,
-            ["settings"] = new JsonObject
-            {
-                ["initial_points"] = InitialPoints,
-                ["batch_size"] = BatchSize,
-                ["b0"] = InitialBudget,
-                ["eta"] = Eta,
-                ["full_budget"] = FullBudget,
-                ["adaptive_promotion"] = AdaptivePromotion,
-                ["robustness"] = Robustness,
-                ["robustness_threshold"] = RobustnessThreshold,
-                ["robustness_penalty"] = RobustnessPenalty,
-                ["surrogate"] = Surrogate,
-                ["acquisition"] = Acquisition,
-            },
-            ["budget"] = budget,
-            ["mapper"] = new JsonObject { ["strategy"] = MapperStrategy, ["objective"] = MapperObjective },
-            ["seed"] = Seed,
-        };
-        return obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
+    /// <summary>Clock (GHz): cycles into time, energy into power.</summary>
+    public double ClockGhz { get => Config.ClockGhz; set => Config = Config with { ClockGhz = value }; }
 
-    /// <summary>The form filled from a run's config (to clone it).</summary>
-    public static NewRunForm From(CoSearchConfig c)
+    /// <summary>Worker threads (empty: the server's setting).</summary>
+    public int? Threads { get => Config.Threads; set => Config = Config with { Threads = value }; }
+
+    /// <summary>True when the algorithm goes by successive halving (b0, eta, promotion and ranking apply).</summary>
+    public bool UsesSuccessiveHalving => Config.UsesSuccessiveHalving;
+
+    /// <summary>True when the algorithm proposes points with Bayesian optimization (acquisition and surrogate apply).</summary>
+    public bool UsesSurrogate => Config.Algorithm is CoSearchAlgorithm.Unico or CoSearchAlgorithm.Hasco;
+
+    /// <summary>True when the batch size applies (HASCO proposes one point at a time).</summary>
+    public bool UsesBatchSize => Config.Algorithm != CoSearchAlgorithm.Hasco;
+
+    private CoSearchSettings S => Config.Settings;
+
+    /// <summary>The config JSON the engine reads (`unico search --config`), written by the engine.</summary>
+    public string ToJson() => CoSearchConfigJson.Write(Config);
+
+    /// <summary>
+    /// The form filled from a run's config, to clone it: every setting kept, the name marked as a
+    /// copy, workloads and space by the names the pages list (<paramref name="canonical"/> turns an
+    /// alias such as "resnet18" into "ResNet-18").
+    /// </summary>
+    public static NewRunForm From(CoSearchConfig config, Func<string, string>? canonical = null)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        var s = c.Settings;
+        ArgumentNullException.ThrowIfNull(config);
+        var name = canonical ?? (n => n);
         return new NewRunForm
         {
-            Name = c.Name + "-copy",
-            Training = [.. c.TrainingWorkloads],
-            HeldOut = [.. c.HeldOutWorkloads],
-            Space = c.Space,
-            Latency = c.Objectives.Contains(CoSearchObjective.Latency),
-            Energy = c.Objectives.Contains(CoSearchObjective.Energy),
-            Area = c.Objectives.Contains(CoSearchObjective.Area),
-            AreaCap = c.Caps.AreaMm2,
-            PowerCap = c.Caps.PowerW,
-            Algorithm = c.Algorithm.ToString().ToLowerInvariant(),
-            InitialPoints = s.InitialPoints,
-            BatchSize = s.BatchSize,
-            InitialBudget = s.InitialBudget,
-            Eta = s.Eta,
-            FullBudget = s.FullBudget,
-            AdaptivePromotion = s.AdaptivePromotion,
-            Robustness = s.Robustness.ToString().ToLowerInvariant(),
-            RobustnessThreshold = s.RobustnessThreshold,
-            RobustnessPenalty = s.RobustnessPenalty,
-            Surrogate = s.Surrogate == SurrogateFidelity.All ? "all" : "high_fidelity_only",
-            Acquisition = s.Acquisition,
-            BudgetEvaluations = c.Budget.MappingEvaluations,
-            BudgetSeconds = c.Budget.Seconds,
-            BudgetIterations = c.Budget.Iterations,
-            MapperStrategy = c.Mapper.Strategy == MappingStrategy.RandomPruned ? "random-pruned" : "annealing",
-            MapperObjective = c.Mapper.Objective.ToString().ToLowerInvariant(),
-            Seed = (long)c.Seed,
+            Config = config with
+            {
+                Name = config.Name + "-copy",
+                TrainingWorkloads = [.. config.TrainingWorkloads.Select(name)],
+                HeldOutWorkloads = [.. config.HeldOutWorkloads.Select(name)],
+            },
         };
     }
+
+    /// <summary>
+    /// What the form can tell before asking the engine: every empty or out-of-range field at once,
+    /// by the config field it belongs to. The engine's parser and <see cref="CoSearchRun.Create"/> judge the rest.
+    /// </summary>
+    public Dictionary<string, string> Check()
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var s = S;
+        if (string.IsNullOrWhiteSpace(Name)) errors["name"] = "a run needs a name";
+        if (Config.TrainingWorkloads.Count == 0) errors["workloads.training"] = "choose at least one network to search on";
+        if (string.IsNullOrWhiteSpace(Space)) errors["space"] = "choose a design space";
+        if (Config.Objectives.Count == 0) errors["objectives"] = "choose at least one objective";
+        if (AreaCap is <= 0) errors["caps.area_mm2"] = "must be positive (or empty for no cap)";
+        if (PowerCap is <= 0) errors["caps.power_w"] = "must be positive (or empty for no cap)";
+        if (s.InitialPoints < 1) errors["settings.initial_points"] = "must be at least 1";
+        if (UsesBatchSize && s.BatchSize < 1) errors["settings.batch_size"] = "must be at least 1";
+        if (s.FullBudget < 1) errors["settings.full_budget"] = "must be at least 1";
+        if (UsesSuccessiveHalving)
+        {
+            if (s.InitialBudget < 1) errors["settings.b0"] = "must be at least 1";
+            else if (s.InitialBudget > s.FullBudget) errors["settings.b0"] = $"the first rung's budget ({s.InitialBudget}) exceeds the full budget B ({s.FullBudget})";
+            if (s.Eta < 2) errors["settings.eta"] = "must be at least 2";
+            if (s.PlateauWindow < 1) errors["settings.plateau_window"] = "must be at least 1";
+            if (s.PlateauEpsilon <= 0) errors["settings.plateau_epsilon"] = "must be positive";
+        }
+        if (s.RobustnessThreshold is < 0 or > 1) errors["settings.robustness_threshold"] = "must be between 0 and 1";
+        if (s.RobustnessPenalty <= 0) errors["settings.robustness_penalty"] = "must be positive";
+        if (BudgetEvaluations is null && BudgetSeconds is null && BudgetIterations is null) errors["budget"] = "give at least one limit: mapping evaluations, seconds or batches";
+        if (BudgetEvaluations is <= 0) errors["budget.mapping_evaluations"] = "must be positive";
+        if (BudgetSeconds is <= 0) errors["budget.seconds"] = "must be positive";
+        if (BudgetIterations is < 0) errors["budget.iterations"] = "must be 0 or more";
+        if (ClockGhz <= 0) errors["clock_ghz"] = "must be positive";
+        if (Threads is < 1) errors["threads"] = "must be at least 1 (or empty for the server's setting)";
+        if (Seed < 0) errors["seed"] = "must be 0 or more";
+        return errors;
+    }
+
+    private bool Has(CoSearchObjective objective) => Config.Objectives.Contains(objective);
+
+    // Unticking keeps the others in their order; ticking appends (a cloned run keeps its order).
+    private void Set(CoSearchObjective objective, bool on)
+    {
+        if (on == Has(objective)) return;
+        Config = Config with { Objectives = on ? [.. Config.Objectives, objective] : [.. Config.Objectives.Where(o => o != objective)] };
+    }
+
+    private void Settings(CoSearchSettings settings) => Config = Config with { Settings = settings };
 }
