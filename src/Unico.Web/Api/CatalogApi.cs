@@ -81,7 +81,7 @@ public static class CatalogApi
         ArgumentNullException.ThrowIfNull(options);
         return await RequestText.HandleAsync(request, options.Value.MaxUploadBytes, "Invalid design space", async body =>
         {
-            var space = await import.ImportSpaceAsync(body, name, ct);
+            var space = await import.ImportSpaceAsync(body, name, "body.json", ct);
             return Created("spaces", space.Name, space.FreeParameters.Length);
         }, ct);
     }

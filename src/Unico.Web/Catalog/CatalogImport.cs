@@ -39,23 +39,53 @@ public sealed class CatalogImport(CatalogService catalog)
     }
 
     /// <summary>Parses and saves a new custom design space (JSON).</summary>
-    public async Task<DesignSpace> ImportSpaceAsync(string json, string? name, CancellationToken cancellationToken = default) =>
-        await catalog.SaveSpaceAsync(WithName(json, name), null, cancellationToken).ConfigureAwait(false);
+    public async Task<DesignSpace> ImportSpaceAsync(string json, string? name, string file = "space", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (!Starts(json, '{'))
+            throw new UnicoInputException(
+                "expected a design space as a JSON object ({ \"name\": ..., \"parameters\": { ... } }, docs/hardware.md)"
+                + (Starts(json, '[') ? ", got a JSON list" : LooksLikeYaml(json) ? ", got what looks like YAML: a Timeloop architecture is imported with \"Import Timeloop architecture\", together with the parameter file that names its free attributes" : "")
+                + ". A space's JSON to start from is on every space page (JSON button).", file);
+        return await catalog.SaveSpaceAsync(WithName(json, name), null, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The workload a text stands for (not saved).</summary>
     public static Workload ParseWorkload(string text, WorkloadFormat format, string? name, string file)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (format == WorkloadFormat.Json) return WorkloadJson.Parse(WithName(text, name), file);
+        if (format == WorkloadFormat.Json)
+        {
+            if (Starts(text, '['))
+                throw new UnicoInputException("expected a workload as a JSON object ({ \"name\": ..., \"layers\": [ ... ] }, docs/workloads.md), got a JSON list. "
+                    + "A workload's JSON to start from is on every workload page (JSON button), or `unico workloads export NAME`.", file);
+            return WorkloadJson.Parse(WithName(text, name), file);
+        }
         if (string.IsNullOrWhiteSpace(name))
             throw new UnicoInputException("a Timeloop problem has no name: give one (?name= in the API)", file, field: "name");
         CatalogService.CheckName(name);
-        var problem = TimeloopProblemReader.Parse(text, file);
+        Engine.CostModel.Problem problem;
+        try
+        {
+            problem = TimeloopProblemReader.Parse(text, file);
+        }
+        catch (UnicoInputException e) when (e.Field is "problem file" or "problem")
+        {
+            throw new UnicoInputException($"{e.Detail}: expected a Timeloop problem YAML (problem: {{ shape: {{ dimensions, data_spaces }}, instance: {{ ... }} }}) or a workload JSON object",
+                e.File, e.Line, e.Field);
+        }
         var layer = Layer.FromProblem(name, problem);
         if (layer.Kind == LayerKind.Custom)
             throw new UnicoInputException($"the problem shape '{problem.Shape.Name}' is not a convolution or a matrix multiplication, which custom workloads must be", file, field: "problem.shape");
         return new Workload(name, $"Timeloop problem '{problem.Shape.Name}'", file, [layer]);
     }
+
+    // The first character that is not white space (or a byte-order mark) is c.
+    private static bool Starts(string text, char c) => text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith(c);
+
+    // "key: value" on a line of its own: YAML, not JSON.
+    private static bool LooksLikeYaml(string text) =>
+        text.Split('\n').Take(50).Any(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*-?\s*[A-Za-z_][\w-]*\s*:(\s|$)"));
 
     /// <summary>
     /// The JSON with <paramref name="name"/> as its top-level "name" when it has none (inserted after the

@@ -77,7 +77,32 @@ public sealed class FormValidationTests
             cut.Find($"#layer-0-{dim}").Change(value);
         cut.Find("#save-workload").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("dimension 'M' must be positive", cut.Find(".layer-error").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("M: must be positive, got 0", cut.Find(".layer-error").TextContent, StringComparison.Ordinal));
+        using var db = ctx.Db();
+        Assert.Equal(0, db.Workloads.Count());
+    }
+
+    [Fact]
+    public async Task Workload_editor_reports_and_marks_every_bad_field_of_a_row_not_only_the_first()
+    {
+        await using var ctx = new ComponentTestContext();
+        var cut = ctx.Render<WorkloadEditor>();
+        cut.WaitForState(() => cut.FindAll("#layer-0-M").Count > 0);
+
+        cut.Find("#workload-name").Change("tiny-net");
+        foreach (var (dim, value) in new[] { ("C", "-3"), ("M", "8"), ("R", "3"), ("S", "3"), ("P", "0"), ("Q", "8") })
+            cut.Find($"#layer-0-{dim}").Change(value);
+        cut.Find("#layer-0-repeat").Change("0");
+        cut.Find("#save-workload").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("C: must be positive, got -3", cut.Find(".layer-error").TextContent, StringComparison.Ordinal));
+        var text = cut.Find(".layer-error").TextContent;
+        Assert.Contains("P: must be positive, got 0", text, StringComparison.Ordinal);
+        Assert.Contains("repeat: must be at least 1, got 0", text, StringComparison.Ordinal);
+        foreach (var field in new[] { "#layer-0-C", "#layer-0-P", "#layer-0-repeat" })
+            Assert.Contains("mud-input-error", cut.Find(field).Closest(".mud-input-control")!.OuterHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-input-error", cut.Find("#layer-0-M").Closest(".mud-input-control")!.OuterHtml, StringComparison.Ordinal);
+        Assert.Contains("these 3 fields", cut.Find("#workload-error").TextContent, StringComparison.Ordinal);
         using var db = ctx.Db();
         Assert.Equal(0, db.Workloads.Count());
     }
@@ -130,5 +155,17 @@ public sealed class FormValidationTests
         Assert.Contains("below min", cut.Find(".parameter-error").TextContent, StringComparison.Ordinal);
         using var db = ctx.Db();
         Assert.Equal(0, db.Spaces.Count());
+    }
+
+    [Fact]
+    public void A_space_copied_from_a_built_in_says_so_instead_of_taking_its_description()
+    {
+        var builtIn = Engine.Hardware.BuiltInSpaces.Get("eyeriss-like");
+
+        var copy = SpaceDraft.From(builtIn, "eyeriss-like-custom");
+        var edit = SpaceDraft.From(builtIn);
+
+        Assert.Equal("Based on eyeriss-like.", copy.Description);
+        Assert.Equal(builtIn.Description, edit.Description);
     }
 }

@@ -74,12 +74,15 @@ public static class TimeloopProblemReader
         }
 
         var spaces = ImmutableArray.CreateBuilder<DataSpace>();
-        foreach (var item in doc.Sequence(doc.Require(shapeNode, "data_spaces", "shape"), "data_spaces").Children)
+        // Timeloop's files spell it both ways: data_spaces (v0.4) and data-spaces (older problem files).
+        var dataSpaces = Spelled(doc, shapeNode, "data_spaces", "data-spaces")
+            ?? throw doc.Error(shapeNode, "missing required key 'data_spaces' (or 'data-spaces') in shape", "data_spaces");
+        foreach (var item in doc.Sequence(dataSpaces, "data_spaces").Children)
         {
             var ds = doc.Mapping(item, "data space");
             var dsName = doc.RequireString(ds, "name", "data space");
             if (spaces.Any(s => s.Name == dsName)) throw doc.Error(ds, $"data space '{dsName}' is defined twice", "name");
-            var readWrite = YamlDocument.Find(ds, "read_write") is { } rw && doc.Boolean(rw, "read_write");
+            var readWrite = Spelled(doc, ds, "read_write", "read-write") is { } rw && doc.Boolean(rw, "read_write");
             var axes = ReadProjection(doc, doc.Require(ds, "projection", $"data space {dsName}"), dimensions, coefficients, dsName);
             spaces.Add(new DataSpace(dsName, axes, readWrite));
         }
@@ -88,6 +91,15 @@ public static class TimeloopProblemReader
         var result = new Problem(new ProblemShape(shapeName, [.. dimensions], spaces.ToImmutable()), [.. bounds]);
         result.Validate(doc.File);
         return result;
+    }
+
+    // A key that may be written with an underscore or a hyphen; both at once is ambiguous.
+    private static YamlNode? Spelled(YamlDocument doc, YamlMappingNode map, string underscore, string hyphen)
+    {
+        var a = YamlDocument.Find(map, underscore);
+        var b = YamlDocument.Find(map, hyphen);
+        if (a is not null && b is not null) throw doc.Error(b, $"'{underscore}' and '{hyphen}' are the same key: give one", underscore);
+        return a ?? b;
     }
 
     private static ImmutableArray<ImmutableArray<ProjectionTerm>> ReadProjection(

@@ -68,14 +68,18 @@ public sealed class SpaceDraft
     /// <summary>One row per template parameter.</summary>
     public List<ParameterDraft> Parameters { get; } = [];
 
-    /// <summary>A draft of a space (every template parameter listed).</summary>
+    /// <summary>
+    /// A draft of a space (every template parameter listed): the space itself to edit it, or with a
+    /// new <paramref name="name"/> a copy, which says what it was copied from rather than
+    /// claiming the original's description.
+    /// </summary>
     public static SpaceDraft From(DesignSpace space, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         var draft = new SpaceDraft
         {
             Name = name ?? space.Name,
-            Description = space.Description,
+            Description = name is null ? space.Description : $"Based on {space.Name}.",
             MaxAreaMm2 = space.Constraints.MaxAreaMm2,
             MaxPes = space.Constraints.MaxPes,
             MaxMacs = space.Constraints.MaxMacs,

@@ -73,14 +73,15 @@ public sealed class WorkloadDraft
     }
 
     /// <summary>
-    /// How an uploaded file is imported: JSON when it starts with <c>{</c> (named by its content),
+    /// How an uploaded file is imported: JSON when it starts with <c>{</c> or <c>[</c> (named by its content),
     /// else a Timeloop problem YAML named after the file (its name only, never its path).
     /// </summary>
     public static (WorkloadFormat Format, string? Name, string File) Upload(string text, string fileName)
     {
         ArgumentNullException.ThrowIfNull(text);
         var file = Path.GetFileName(fileName ?? "upload");
-        if (text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith('{')) return (WorkloadFormat.Json, null, file.Length == 0 ? "upload.json" : file);
+        if (text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n') is var start && (start.StartsWith('{') || start.StartsWith('[')))
+            return (WorkloadFormat.Json, null, file.Length == 0 ? "upload.json" : file);
         var name = Path.GetFileNameWithoutExtension(file);
         return (WorkloadFormat.TimeloopYaml, string.IsNullOrWhiteSpace(name) ? "imported" : name, file.Length == 0 ? "upload.yaml" : file);
     }
@@ -92,7 +93,12 @@ public sealed class WorkloadDraft
         return CatalogImport.ParseWorkload(text, format, name, file);
     }
 
-    /// <summary>The workload, or the errors by field.</summary>
+    /// <summary>
+    /// The workload, or every error by field: <c>name</c>, <c>layers</c>, and per row
+    /// <c>layers[i].name</c>, <c>layers[i].C</c> (each dimension), <c>layers[i].stride</c>,
+    /// <c>layers[i].repeat</c>, with <c>layers[i]</c> for what concerns the row as a whole. A row
+    /// with several bad fields reports all of them.
+    /// </summary>
     public (Workload? Workload, Dictionary<string, string> Errors) Build()
     {
         var errors = new Dictionary<string, string>();
@@ -104,45 +110,38 @@ public sealed class WorkloadDraft
         {
             var row = Layers[i];
             var key = $"layers[{i}]";
-            if (string.IsNullOrWhiteSpace(row.Name))
-            {
-                errors[key] = "the layer needs a name";
-                continue;
-            }
-            if (!names.Add(row.Name.Trim()))
-            {
-                errors[key] = $"the name '{row.Name}' is used by another layer";
-                continue;
-            }
+            var before = errors.Count;
+            if (string.IsNullOrWhiteSpace(row.Name)) errors[$"{key}.name"] = "the layer needs a name";
+            else if (!names.Add(row.Name.Trim())) errors[$"{key}.name"] = $"the name '{row.Name}' is used by another layer";
             if (!LayerKinds.TryParse(row.Type, out var kind))
             {
-                errors[key] = $"unknown type '{row.Type}'";
+                errors[$"{key}.type"] = $"unknown type '{row.Type}'";
                 continue;
             }
-            if (row.Repeat < 1)
+            foreach (var dim in kind.Dimensions())
             {
-                errors[key] = "repeat must be at least 1";
-                continue;
+                var value = row.Dims.GetValueOrDefault(dim);
+                if (value is null && !Layer.DefaultsToOne(kind, dim)) errors[$"{key}.{dim}"] = "required";
+                else if (value is <= 0) errors[$"{key}.{dim}"] = $"must be positive, got {value}";
             }
-            if (kind.IsConvolution() && row.Stride < 1)
-            {
-                errors[key] = "stride must be at least 1";
-                continue;
-            }
+            if (row.Repeat < 1) errors[$"{key}.repeat"] = $"must be at least 1, got {row.Repeat}";
+            if (kind.IsConvolution() && row.Stride < 1) errors[$"{key}.stride"] = $"must be at least 1, got {row.Stride}";
+            if (errors.Count > before) continue;
             var dims = row.Dims.Where(d => kind.Dimensions().Contains(d.Key) && d.Value is not null).ToDictionary(d => d.Key, d => d.Value!.Value);
             try
             {
                 layers.Add(Layer.Create(row.Name.Trim(), kind, dims, kind.IsConvolution() ? Spatial2D.Square(row.Stride) : null, null, row.Repeat));
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or UnicoInputException)
             {
-                errors[key] = e.Message.Split(" (Parameter", 2)[0];
+                errors[key] = e is UnicoInputException u ? u.Detail : e.Message.Split(" (Parameter", 2)[0];
             }
         }
         if (errors.Count > 0) return (null, errors);
-        var workload = new Workload(Name.Trim(), Description.Trim(), Source.Trim(), layers.ToImmutable());
+        Workload workload;
         try
         {
+            workload = new Workload(Name.Trim(), Description.Trim(), Source.Trim(), layers.ToImmutable());
             WorkloadJson.Parse(WorkloadJson.Write(workload), workload.Name); // the stored form reads back
         }
         catch (UnicoInputException e)
@@ -151,5 +150,14 @@ public sealed class WorkloadDraft
             return (null, errors);
         }
         return (workload, errors);
+    }
+
+    /// <summary>The errors of row <paramref name="index"/>, each named by its field ("C: must be positive, got -3").</summary>
+    public static IReadOnlyList<string> RowErrors(IReadOnlyDictionary<string, string> errors, int index)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var key = $"layers[{index}]";
+        return [.. errors.Where(e => e.Key == key || e.Key.StartsWith(key + ".", StringComparison.Ordinal))
+            .Select(e => e.Key == key ? e.Value : $"{e.Key[(key.Length + 1)..]}: {e.Value}")];
     }
 }
