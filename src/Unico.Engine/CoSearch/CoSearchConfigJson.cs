@@ -55,7 +55,8 @@ public static class CoSearchConfigJson
 
         var name = Get(root, "name") is { } n ? Name(src, n) : "run";
         var (training, heldOut) = ReadWorkloads(src, root);
-        var space = String(src, Required(src, root, "space", "a built-in design space such as eyeriss-like, or a file"), "space");
+        var spaceNode = Required(src, root, "space", "a built-in design space such as eyeriss-like, a file, or the space's JSON object");
+        var space = spaceNode.ValueKind == JsonValueKind.Object ? Inline(spaceNode) : String(src, spaceNode, "space");
 
         var objectives = new List<CoSearchObjective>();
         if (Get(root, "objectives") is { } objs)
@@ -123,10 +124,10 @@ public static class CoSearchConfigJson
             ["name"] = config.Name,
             ["workloads"] = new JsonObject
             {
-                ["training"] = new JsonArray([.. config.TrainingWorkloads.Select(w => JsonValue.Create(w))]),
-                ["held_out"] = new JsonArray([.. config.HeldOutWorkloads.Select(w => JsonValue.Create(w))]),
+                ["training"] = new JsonArray([.. config.TrainingWorkloads.Select(Reference)]),
+                ["held_out"] = new JsonArray([.. config.HeldOutWorkloads.Select(Reference)]),
             },
-            ["space"] = config.Space,
+            ["space"] = Reference(config.Space),
             ["objectives"] = new JsonArray([.. config.Objectives.Select(o => JsonValue.Create(Snake(o.ToString())))]),
             ["caps"] = new JsonObject { ["area_mm2"] = config.Caps.AreaMm2, ["power_w"] = config.Caps.PowerW },
             ["algorithm"] = Snake(config.Algorithm.ToString()),
@@ -177,7 +178,7 @@ public static class CoSearchConfigJson
             foreach (var item in list.EnumerateArray())
             {
                 var itemPath = $"{path}[{i++}]";
-                var name = String(src, item, itemPath);
+                var name = item.ValueKind == JsonValueKind.Object ? Inline(item) : String(src, item, itemPath);
                 if (names.Contains(name, StringComparer.OrdinalIgnoreCase)) throw src.Error(itemPath, $"'{name}' is listed twice");
                 names.Add(name);
             }
@@ -224,6 +225,13 @@ public static class CoSearchConfigJson
             throw src.Error("settings.b0", $"the first rung's budget ({s.InitialBudget}) exceeds the full budget ({s.FullBudget})");
         return s;
     }
+
+    // A workload or space given as its JSON object: kept as its compact text, which the resolvers read.
+    private static string Inline(JsonElement node) => JsonNode.Parse(node.GetRawText())!.ToJsonString();
+
+    // A reference as written: an inline workload or space as its object, a name or file as a string.
+    private static JsonNode? Reference(string reference) =>
+        reference.TrimStart().StartsWith('{') ? JsonNode.Parse(reference) : JsonValue.Create(reference);
 
     private static JsonElement? Get(JsonElement obj, string key) => obj.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 

@@ -427,11 +427,35 @@ public sealed record DesignSpace
     /// <summary>Reads a design space file.</summary>
     public static DesignSpace Load(string path) => Parse(File.ReadAllText(path, Encoding.UTF8), path);
 
-    /// <summary>A built-in space by name (see <see cref="BuiltInSpaces"/>), or else a space file.</summary>
+    /// <summary>True for a reference that is the space itself: a run config may give its space as its JSON object (an exported config carries a custom space so).</summary>
+    public static bool IsInline(string reference) => reference is not null && reference.TrimStart().StartsWith('{');
+
+    /// <summary>How a space reference is shown: a built-in's or an inline space's name, a file's name.</summary>
+    public static string DisplayName(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (BuiltInSpaces.TryGet(reference, out var builtIn)) return builtIn.Name;
+        if (IsInline(reference))
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(reference);
+                return document.RootElement.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String ? name.GetString()! : "(inline space)";
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return "(inline space)";
+            }
+        }
+        return reference.Contains('/', StringComparison.Ordinal) || reference.Contains('\\', StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(reference) : reference;
+    }
+
+    /// <summary>A built-in space by name (see <see cref="BuiltInSpaces"/>), an inline space (its JSON), or else a space file.</summary>
     public static DesignSpace Resolve(string nameOrPath)
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
         if (BuiltInSpaces.TryGet(nameOrPath, out var space)) return space;
+        if (IsInline(nameOrPath)) return Parse(nameOrPath, null);
         if (File.Exists(nameOrPath)) return Load(nameOrPath);
         throw new UnicoInputException($"no built-in space of that name and no such file (built-in spaces: {string.Join(", ", BuiltInSpaces.Names)})", nameOrPath);
     }

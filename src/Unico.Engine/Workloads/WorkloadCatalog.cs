@@ -15,6 +15,7 @@ public static class WorkloadCatalog
         ArgumentNullException.ThrowIfNull(nameOrPath);
         var text = nameOrPath.Trim();
         if (text.Length == 0) throw new UnicoInputException($"no workload given; {Choices}");
+        if (IsInline(text)) return WorkloadJson.Parse(text, "inline workload");
         if (WorkloadZoo.TryGet(text, out var builtIn)) return builtIn;
         if (File.Exists(text))
         {
@@ -29,6 +30,31 @@ public static class WorkloadCatalog
         if (Directory.Exists(text)) throw new UnicoInputException($"is a directory, not a workload file; {Choices}", text);
         if (LooksLikePath(text)) throw new UnicoInputException("workload file not found", text);
         throw new UnicoInputException($"unknown workload '{text}'; {Choices}");
+    }
+
+    /// <summary>
+    /// True for a reference that is the workload itself: a run config may give a workload as its
+    /// JSON object in place of a name or file (an exported config carries custom workloads so).
+    /// </summary>
+    public static bool IsInline(string reference) => reference is not null && reference.TrimStart().StartsWith('{');
+
+    /// <summary>How a reference is shown: a built-in's or an inline workload's name, a file's name, else the reference.</summary>
+    public static string DisplayName(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (WorkloadZoo.TryGet(reference, out var builtIn)) return builtIn.Name;
+        if (IsInline(reference))
+        {
+            try
+            {
+                return WorkloadJson.Parse(reference, "inline workload").Name;
+            }
+            catch (UnicoInputException)
+            {
+                return "(inline workload)";
+            }
+        }
+        return LooksLikePath(reference) ? Path.GetFileNameWithoutExtension(reference) : reference;
     }
 
     private static string Choices =>

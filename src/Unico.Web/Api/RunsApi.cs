@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Unico.Engine;
 using Unico.Engine.CoSearch;
+using Unico.Web.Catalog;
 using Unico.Web.Data;
 using Unico.Web.Runs;
 
@@ -59,13 +60,41 @@ public static class RunsApi
         return Results.Json(points.Select(p => PointJson(run, p, frontIds)), EventJson.Options);
     }
 
-    /// <summary>GET /api/runs/{id}/config: the config as submitted.</summary>
-    public static async Task<IResult> ConfigAsync(long id, RunStore store, CancellationToken ct)
+    /// <summary>
+    /// GET /api/runs/{id}/config: the config as submitted, with the custom workloads and space the
+    /// run used written into it (as they were when it started), so <c>unico search --config</c>
+    /// on the file alone runs it again.
+    /// </summary>
+    public static async Task<IResult> ConfigAsync(long id, RunStore store, CatalogService catalog, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
         return await store.GetAsync(id, ct) is { } run
-            ? Results.File(Encoding.UTF8.GetBytes(run.ConfigJson), "application/json", $"{FileName(run.Name)}.json")
+            ? Results.File(Encoding.UTF8.GetBytes(StandaloneConfig(run, catalog)), "application/json", $"{FileName(run.Name)}.json")
             : ApiProblems.NotFound($"no run {id}");
+    }
+
+    /// <summary>A run's config that stands alone: custom inputs inline, everything else as submitted.</summary>
+    public static string StandaloneConfig(RunEntity run, CatalogService catalog)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(catalog);
+        CoSearchConfig submitted, resolved;
+        try
+        {
+            submitted = CoSearchConfigJson.Parse(run.ConfigJson, "config");
+            resolved = CoSearchConfigJson.Parse(run.ResolvedConfigJson, "config");
+        }
+        catch (UnicoInputException)
+        {
+            return run.ConfigJson;
+        }
+        return CoSearchConfigJson.Write(submitted with
+        {
+            TrainingWorkloads = [.. resolved.TrainingWorkloads.Select(catalog.Standalone)],
+            HeldOutWorkloads = [.. resolved.HeldOutWorkloads.Select(catalog.Standalone)],
+            Space = catalog.Standalone(resolved.Space),
+        });
     }
 
     /// <summary>GET /api/runs/{id}/result: the engine's result file of a finished run.</summary>

@@ -171,7 +171,7 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
     /// </summary>
     public async Task<string> WorkloadReferenceAsync(string reference, string field, CancellationToken cancellationToken = default)
     {
-        if (WorkloadZoo.TryGet(reference, out _)) return reference;
+        if (WorkloadZoo.TryGet(reference, out _) || WorkloadCatalog.IsInline(reference)) return reference; // an inline workload is parsed by the engine
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var row = await db.Workloads.AsNoTracking().SingleOrDefaultAsync(w => w.Name == reference, cancellationToken).ConfigureAwait(false);
         if (row is null)
@@ -187,7 +187,7 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
     /// <summary>As <see cref="WorkloadReferenceAsync"/> for the design space.</summary>
     public async Task<string> SpaceReferenceAsync(string reference, CancellationToken cancellationToken = default)
     {
-        if (BuiltInSpaces.TryGet(reference, out _)) return reference;
+        if (BuiltInSpaces.TryGet(reference, out _) || DesignSpace.IsInline(reference)) return reference;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var row = await db.Spaces.AsNoTracking().SingleOrDefaultAsync(s => s.Name == reference, cancellationToken).ConfigureAwait(false);
         if (row is null)
@@ -198,6 +198,18 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
                 field: "space");
         }
         return Snapshot("space", row.Json);
+    }
+
+    /// <summary>
+    /// A resolved reference as a run config that stands alone can carry it: a snapshot of a custom
+    /// workload or space (a file this app wrote) as its JSON, anything else as it is.
+    /// </summary>
+    public string Standalone(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var inputs = Path.GetFullPath(Path.Combine(options.Value.DataPath, "inputs")) + Path.DirectorySeparatorChar;
+        var full = WorkloadCatalog.IsInline(reference) || !Path.IsPathFullyQualified(reference) ? null : Path.GetFullPath(reference);
+        return full is not null && full.StartsWith(inputs, StringComparison.Ordinal) && File.Exists(full) ? File.ReadAllText(full) : reference;
     }
 
     /// <summary>
