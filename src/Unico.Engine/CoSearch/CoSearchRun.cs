@@ -67,6 +67,9 @@ public sealed class CoSearchRun
     /// <summary>Distinct layers of the training workloads (each searched once per hardware point).</summary>
     public int DistinctLayers => _training.DistinctLayers().Length;
 
+    /// <summary>Distinct layers of the held-out workloads (each tested once per point of the final front); 0 without any.</summary>
+    public int HeldOutDistinctLayers => _heldOut.Sum(w => w.DistinctLayers().Length);
+
     private int ObjectiveCount => _config.Objectives.Count + (_config.Settings.Robustness == RobustnessUse.Objective ? 1 : 0);
 
     private double Seconds => _secondsBefore + _clock.Elapsed.TotalSeconds;

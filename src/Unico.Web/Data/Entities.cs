@@ -97,6 +97,12 @@ public sealed class RunEntity
     /// <summary>How many times it resumed from a checkpoint after an interruption.</summary>
     public int Resumes { get; set; }
 
+    /// <summary>Seconds left as estimated from the run's measured rates (<see cref="Engine.CoSearch.RunTimeEstimator"/>); null while unknown.</summary>
+    public double? SecondsLeft { get; set; }
+
+    /// <summary>The user's notes on the run (free text, edited on the run page).</summary>
+    public string? Notes { get; set; }
+
     /// <summary>Points of the run.</summary>
     public List<PointEntity> Points { get; set; } = [];
 }

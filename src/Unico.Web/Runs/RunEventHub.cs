@@ -22,12 +22,15 @@ namespace Unico.Web.Runs;
 /// <param name="Resumes">How many times it resumed from its checkpoint after an interruption.</param>
 /// <param name="Training">Its training networks, as submitted.</param>
 /// <param name="Space">Its design space, as submitted.</param>
+/// <param name="EstimatedSecondsLeft">Seconds left from the run's measured rates (evaluations per second, optimizer seconds per batch).</param>
+/// <param name="Notes">The user's notes on the run.</param>
 public sealed record RunSummary(long Id, string Name, string Status, string Algorithm, double Progress, double Hypervolume,
     long MappingEvaluations, double ElapsedSeconds, int Points, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error,
-    string? OwnerId = null, string? OwnerName = null, int Resumes = 0, IReadOnlyList<string>? Training = null, string? Space = null)
+    string? OwnerId = null, string? OwnerName = null, int Resumes = 0, IReadOnlyList<string>? Training = null, string? Space = null,
+    double? EstimatedSecondsLeft = null, string? Notes = null)
 {
-    /// <summary>Estimated seconds left from the rate so far, or null when it cannot be told.</summary>
-    public double? SecondsLeft => Status == Data.RunStatus.Running && Progress is > 0.001 and < 1 ? ElapsedSeconds * (1 - Progress) / Progress : null;
+    /// <summary>Estimated seconds left while running, or null when it cannot be told yet.</summary>
+    public double? SecondsLeft => Status == Data.RunStatus.Running ? EstimatedSecondsLeft : null;
 }
 
 /// <summary>A batch of a run's events, pushed after they were persisted.</summary>

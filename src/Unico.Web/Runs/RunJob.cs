@@ -83,6 +83,7 @@ public sealed partial class RunJob(
             try
             {
                 var search = CoSearchRun.Create(config, recorder, directory);
+                recorder.Estimator = new RunTimeEstimator(config, search.DistinctLayers, search.HeldOutDistinctLayers);
                 result = await Task.Run(() => search.Run(linked.Token), CancellationToken.None).ConfigureAwait(false);
             }
             catch (UnicoInputException e)

@@ -48,6 +48,12 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>
+    /// Estimates the time left from the events it is fed (set before the run starts; the writer
+    /// alone uses it). Without one, no time left is stored.
+    /// </summary>
+    public RunTimeEstimator? Estimator { get; set; }
+
     /// <summary>Errors of the writer (logged by the job).</summary>
     public Exception? WriterError { get; private set; }
 
@@ -109,6 +115,7 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
             : await db.Points.Where(p => p.RunId == _runId && ids.Contains(p.PointId)).ToDictionaryAsync(p => p.PointId).ConfigureAwait(false);
         foreach (var e in events)
         {
+            Estimator?.Observe(e);
             run.MappingEvaluations = Math.Max(run.MappingEvaluations, e.MappingEvaluations);
             run.ElapsedSeconds = Math.Max(run.ElapsedSeconds, e.ElapsedSeconds);
             switch (e)
@@ -162,6 +169,7 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
         await SyncCheckpointAsync(db).ConfigureAwait(false);
         run.PointCount = await db.Points.CountAsync(p => p.RunId == _runId && p.Evaluated).ConfigureAwait(false);
         run.Progress = Math.Max(run.Progress, RunProgress.Of(_budget, run.MappingEvaluations, run.ElapsedSeconds, _batchesCompleted));
+        if (Estimator is { } estimator) run.SecondsLeft = estimator.SecondsLeft;
         await db.SaveChangesAsync().ConfigureAwait(false);
         await tx.CommitAsync().ConfigureAwait(false);
         return RunStore.Summary(run);

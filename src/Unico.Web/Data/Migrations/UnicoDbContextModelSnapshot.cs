@@ -379,6 +379,9 @@ namespace Unico.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Objectives")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -407,6 +410,9 @@ namespace Unico.Web.Data.Migrations
                     b.Property<string>("RobustFrontJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("SecondsLeft")
+                        .HasColumnType("REAL");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
