@@ -104,6 +104,21 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         return [.. runs.Select(Summary)];
     }
 
+    /// <summary>
+    /// Mapping evaluations per second over this server's latest succeeded runs, measured on whole
+    /// runs (so the optimizer's time and the held-out tests are in it); null before any.
+    /// </summary>
+    public async Task<double?> MeasuredRateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var recent = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Succeeded && r.ElapsedSeconds >= 1 && r.MappingEvaluations > 0)
+            .OrderByDescending(r => r.Id).Take(20)
+            .Select(r => new { r.MappingEvaluations, r.ElapsedSeconds })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return recent.Count == 0 ? null : recent.Sum(r => (double)r.MappingEvaluations) / recent.Sum(r => r.ElapsedSeconds);
+    }
+
     /// <summary>A run without its points, or null.</summary>
     public async Task<RunEntity?> GetAsync(long id, CancellationToken cancellationToken = default)
     {

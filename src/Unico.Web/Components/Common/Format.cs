@@ -34,10 +34,13 @@ public static class Format
     /// <summary>A number with a few significant digits.</summary>
     public static string Number(double? value, string format = "0.####") => value is { } v ? v.ToString(format, C) : "-";
 
-    /// <summary>Seconds as 1 h 02 min, 3 min 04 s, 5.2 s.</summary>
+    /// <summary>Seconds as 12 years, 3 days, 1 h 02 min, 3 min 04 s, 5.2 s.</summary>
     public static string Duration(double? seconds)
     {
         if (seconds is not { } s || double.IsNaN(s) || s < 0) return "-";
+        // Beyond two days hours stop reading well, and a budget's estimate can exceed what TimeSpan holds.
+        if (s >= 365.25 * 86_400) return double.IsInfinity(s) ? "forever" : Units.Plural((long)Math.Min(s / (365.25 * 86_400), long.MaxValue), "year");
+        if (s >= 2 * 86_400) return Units.Plural((long)(s / 86_400), "day");
         var t = TimeSpan.FromSeconds(s);
         if (t.TotalHours >= 1) return $"{(int)t.TotalHours} h {t.Minutes:00} min";
         if (t.TotalMinutes >= 1) return $"{t.Minutes} min {t.Seconds:00} s";
