@@ -17,6 +17,8 @@ COPY src/Unico.Web/Unico.Web.csproj src/Unico.Web/
 RUN dotnet restore src/Unico.Web/Unico.Web.csproj
 COPY src/Unico.Engine/ src/Unico.Engine/
 COPY src/Unico.Web/ src/Unico.Web/
+# The docs the help pages embed.
+COPY docs/*.md docs/
 RUN dotnet publish src/Unico.Web/Unico.Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0.12 AS runtime

@@ -12,6 +12,7 @@ public sealed class PagesTests
     [InlineData("/workloads/no-such-net")]
     [InlineData("/spaces/no-such-space")]
     [InlineData("/no/such/page")]
+    [InlineData("/help/no-such-doc")]
     public async Task Unknown_ids_give_a_404_not_found_page(string url)
     {
         using var dir = new TempDirectory();
@@ -32,6 +33,7 @@ public sealed class PagesTests
     [InlineData("/spaces", "eyeriss-like")]
     [InlineData("/spaces/simba-like", "pe_vector_width")]
     [InlineData("/compare", "Compare runs")]
+    [InlineData("/help/method", "id=\"5-robustness\"")]
     public async Task Pages_render_on_the_server(string url, string text)
     {
         using var dir = new TempDirectory();

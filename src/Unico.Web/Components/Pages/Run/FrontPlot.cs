@@ -167,10 +167,11 @@ public static class FrontPlot
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(front);
         var template = HoverTemplate(parameters, units);
+        var frontTrace = Trace(view, units, front, parameters, template, "Pareto front", "#2f5d8a", 10);
         var traces = new List<FrontTrace>
         {
             Trace(view, units, all, hoverAll ? parameters : null, template, "all points", AllColor, AllSize),
-            Trace(view, units, front, parameters, template, "Pareto front", "#2f5d8a", 10),
+            frontTrace with { Marker = frontTrace.Marker with { Symbol = Symbols(front) } },
             Trace(view, units, selected is null ? [] : [selected], parameters, template, "selected", "#c2185b", 16),
         };
         if (!view.ThreeD)
@@ -231,6 +232,21 @@ public static class FrontPlot
         return update;
     }
 
+    /// <summary>Marker symbols of front points: hollow for low fidelity (their costs may still improve).</summary>
+    public static string[] Symbols(IReadOnlyList<PointRow> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return [.. points.Select(p => p.HighFidelity ? "circle" : "circle-open")];
+    }
+
+    /// <summary>The restyle of the front trace: <see cref="Update"/> and the markers' symbols.</summary>
+    public static Dictionary<string, object> FrontUpdate(FrontView view, IReadOnlyList<PointRow> front, IReadOnlyList<string> parameters, ChartUnits units)
+    {
+        var update = Update(view, front, parameters, units);
+        update["marker.symbol"] = new[] { Symbols(front) };
+        return update;
+    }
+
     private static double Round(double value) => double.IsFinite(value) && value != 0
         ? Math.Round(value, Math.Clamp(4 - (int)Math.Ceiling(Math.Log10(Math.Abs(value))), 0, 12))
         : value;
@@ -284,7 +300,10 @@ public sealed record FrontTrace(
 }
 
 /// <summary>Marker colour and size.</summary>
-public sealed record FrontMarker(string Color, double Size);
+/// <param name="Color">Marker colour.</param>
+/// <param name="Size">Marker size, px.</param>
+/// <param name="Symbol">Per point: "circle", or "circle-open" for a low-fidelity point on the front.</param>
+public sealed record FrontMarker(string Color, double Size, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Symbol = null);
 
 /// <summary>Layout: 2D axes or a 3D scene.</summary>
 public sealed record FrontLayout(

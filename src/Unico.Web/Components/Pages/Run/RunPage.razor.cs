@@ -529,7 +529,7 @@ public sealed partial class RunPage
         var front = FrontPoints();
         if (!front.Select(p => p.Id).SequenceEqual(_frontPlotted))
         {
-            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, front, _freeParameters, _units), FrontTraceIndex);
+            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.FrontUpdate(_front, front, _freeParameters, _units), FrontTraceIndex);
             _frontPlotted = [.. front.Select(p => p.Id)];
             any = true;
         }
