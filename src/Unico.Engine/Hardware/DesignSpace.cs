@@ -170,6 +170,27 @@ public sealed record DesignSpace
     public DesignParameter Parameter(string name) =>
         _byName.TryGetValue(name, out var p) ? p : throw UnknownParameter(name, Source);
 
+    /// <summary>
+    /// A point from the text form that events and stored runs carry (name: value as text), typed by
+    /// the parameters' domains: values of categorical parameters stay text, the others are integers.
+    /// Throws <see cref="UnicoInputException"/> naming an unknown parameter or a value not in its domain.
+    /// </summary>
+    public DesignPoint PointFromText(IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var typed = new List<KeyValuePair<string, ParameterValue>>();
+        foreach (var (name, text) in values)
+        {
+            var p = Parameter(name);
+            var value = !p.Domain.IsCategorical && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+                ? ParameterValue.Of(n)
+                : ParameterValue.Of(text);
+            if (!p.Domain.Contains(value)) throw new UnicoInputException($"{text} is not in the space ({p.Domain})", Source, field: name);
+            typed.Add(new(name, value));
+        }
+        return new DesignPoint(typed);
+    }
+
     /// <summary>The point with every parameter it does not list taken from <see cref="Default"/>; rejects unknown names.</summary>
     public DesignPoint Complete(DesignPoint point)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Unico.Engine;
 using Unico.Engine.CoSearch;
+using Unico.Engine.Hardware;
 using Unico.Web.Catalog;
 using Unico.Web.Data;
 using Unico.Web.Runs;
@@ -57,7 +58,8 @@ public static class RunsApi
         }
         if (format is not null && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
             return Results.Problem(title: "Bad format", detail: "'format': expected json or csv", statusCode: 400, extensions: new Dictionary<string, object?> { ["field"] = "format" });
-        return Results.Json(points.Select(p => PointJson(run, p, frontIds)), EventJson.Options);
+        var space = SpaceOf(run);
+        return Results.Json(points.Select(p => PointJson(run, p, frontIds, space)), EventJson.Options);
     }
 
     /// <summary>
@@ -205,10 +207,42 @@ public static class RunsApi
         return json;
     }
 
-    private static JsonObject PointJson(RunEntity run, PointEntity p, HashSet<int> front)
+    // The run's design space types the parameter values; null when its input cannot be read any more.
+    private static DesignSpace? SpaceOf(RunEntity run)
     {
+        try
+        {
+            return DesignSpace.Resolve(CoSearchConfigJson.Parse(run.ResolvedConfigJson, "config").Space);
+        }
+        catch (UnicoInputException)
+        {
+            return null;
+        }
+    }
+
+    // Parameter values as the design point format has them: integers as numbers, choices as strings.
+    private static JsonObject ParametersJson(PointEntity p, DesignSpace? space)
+    {
+        var text = RunStore.Parameters(p);
+        if (space is not null)
+        {
+            try
+            {
+                return space.PointFromText(text).ToJsonObject();
+            }
+            catch (UnicoInputException)
+            {
+                // a stored point the space no longer describes: its values as stored
+            }
+        }
         var parameters = new JsonObject();
-        foreach (var (k, v) in RunStore.Parameters(p)) parameters[k] = v;
+        foreach (var (k, v) in text) parameters[k] = v;
+        return parameters;
+    }
+
+    private static JsonObject PointJson(RunEntity run, PointEntity p, HashSet<int> front, DesignSpace? space)
+    {
+        var parameters = ParametersJson(p, space);
         return new JsonObject
         {
             ["id"] = p.PointId,

@@ -72,7 +72,7 @@ public static class PointDetailService
         string pointJson;
         try
         {
-            var design = space.ParsePoint(PointJson(parameters), "point");
+            var design = space.ParsePoint(space.PointFromText(parameters).ToJson(), "point");
             pointJson = design.ToJson();
             hardware = space.Build(design);
         }
@@ -152,17 +152,6 @@ public static class PointDetailService
         }
         lines.Add(new LoopLine(depth + 1, $"{architecture.Compute.Name}: multiply-accumulate", true));
         return lines;
-    }
-
-    // Numbers as numbers, names as strings: the design point format.
-    private static string PointJson(IReadOnlyDictionary<string, string> parameters)
-    {
-        var obj = new JsonObject();
-        foreach (var (k, v) in parameters)
-        {
-            obj[k] = long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(v);
-        }
-        return obj.ToJsonString();
     }
 
     // As the engine merges several training networks: layer names carry the network.

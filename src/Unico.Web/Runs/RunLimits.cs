@@ -34,7 +34,7 @@ public sealed class RunLimits(IOptions<LimitsOptions> options)
         ArgumentNullException.ThrowIfNull(workload);
         var l = options.Value;
         if (workload.LayerCount > l.MaxLayersPerWorkload)
-            throw Beyond(field, $"'{workload.Name}' has {workload.LayerCount} layers", l.MaxLayersPerWorkload, nameof(l.MaxLayersPerWorkload));
+            throw Beyond(field, $"'{workload.Name}' has {workload.LayerCount} layer{(workload.LayerCount == 1 ? "" : "s")}", l.MaxLayersPerWorkload, nameof(l.MaxLayersPerWorkload));
         foreach (var layer in workload.Layers)
         {
             var bounds = layer.Problem.Bounds;

@@ -180,6 +180,18 @@ public sealed class DesignSpaceTests
     }
 
     [Fact]
+    public void A_point_in_text_form_is_typed_by_the_space_integers_as_numbers_choices_as_text()
+    {
+        var p = Eyeriss.PointFromText(new Dictionary<string, string> { ["pe_rows"] = "16", ["dataflow"] = "free", ["pe_buffer_class"] = "regfile" });
+        Assert.Equal(16, p["pe_rows"].Number);
+        Assert.False(p["pe_rows"].IsText);
+        Assert.Equal("free", p["dataflow"].Text);
+        Assert.Equal("""{"dataflow":"free","pe_buffer_class":"regfile","pe_rows":16}""", p.ToJson(indented: false));
+        Assert.Equal("pe_rows", Assert.Throws<UnicoInputException>(() => Eyeriss.PointFromText(new Dictionary<string, string> { ["pe_rows"] = "sixteen" })).Field);
+        Assert.Equal("pe_colz", Assert.Throws<UnicoInputException>(() => Eyeriss.PointFromText(new Dictionary<string, string> { ["pe_colz"] = "16" })).Field);
+    }
+
+    [Fact]
     public void Point_file_errors_name_the_line_and_parameter()
     {
         var e = Assert.Throws<UnicoInputException>(() => Eyeriss.ParsePoint("""

@@ -32,4 +32,15 @@ public sealed class UnitsTests
         Assert.Equal("2 layers", Units.Plural(2, "layer"));
         Assert.Equal("1,000 batches", Units.Plural(1000, "batch", "batches"));
     }
+
+    [Fact]
+    public void Durations_read_from_seconds_to_years_and_a_budget_beyond_what_TimeSpan_holds_does_not_throw()
+    {
+        Assert.Equal("5.2 s", Format.Duration(5.2));
+        Assert.Equal("5 min 32 s", Format.Duration(332));
+        Assert.Equal("26 h 40 min", Format.Duration(96_000));
+        Assert.Equal("3 days", Format.Duration(3 * 86_400 + 10));
+        Assert.Equal("31,688 years", Format.Duration(1e12));
+        Assert.Equal("forever", Format.Duration(double.PositiveInfinity));
+    }
 }

@@ -40,6 +40,9 @@ public sealed class RunsApiTests
         {
             Assert.Equal(front.Contains(p.GetProperty("id").GetInt32()), p.GetProperty("on_front").GetBoolean());
             Assert.True(p.GetProperty("parameters").EnumerateObject().Any());
+            // Typed by the design space (issue 16): integers as numbers, choices as strings.
+            Assert.Equal(JsonValueKind.Number, p.GetProperty("parameters").GetProperty("pe_rows").ValueKind);
+            Assert.Equal(JsonValueKind.String, p.GetProperty("parameters").GetProperty("dataflow").ValueKind);
             if (p.GetProperty("feasible").GetBoolean()) Assert.True(p.GetProperty("latency_cycles").GetDouble() > 0);
         }
 
