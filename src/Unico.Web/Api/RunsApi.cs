@@ -26,6 +26,7 @@ public static class RunsApi
         api.MapGet("/{id:long}/result", ResultAsync);
         api.MapPost("", SubmitAsync);
         api.MapPost("/{id:long}/cancel", CancelAsync);
+        api.MapPut("/{id:long}/notes", SetNotesAsync);
         api.MapDelete("/{id:long}", DeleteAsync);
     }
 
@@ -145,6 +146,45 @@ public static class RunsApi
         };
     }
 
+    /// <summary>PUT /api/runs/{id}/notes: <c>{"notes": "..."}</c> replaces the run's notes (the owner or an admin); 200 with them.</summary>
+    public static async Task<IResult> SetNotesAsync(long id, HttpRequest request, ClaimsPrincipal user, RunService runs, IOptions<UnicoOptions> options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(options);
+        return await RequestText.HandleAsync(request, options.Value.MaxUploadBytes, "Invalid notes", async body =>
+        {
+            var notes = NotesOf(body);
+            return await runs.SetNotesAsync(id, notes, user, ct) switch
+            {
+                RunActionResult.Done => Results.Json(new JsonObject { ["id"] = id, ["notes"] = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim() }),
+                RunActionResult.Forbidden => ApiProblems.Forbidden($"run {id} belongs to someone else; only its owner or an admin may change its notes"),
+                _ => ApiProblems.NotFound($"no run {id}"),
+            };
+        }, ct);
+    }
+
+    private static string? NotesOf(string body)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(body);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new UnicoInputException($"invalid JSON: {e.Message}", field: "notes");
+        }
+        if (root is not JsonObject obj || !obj.TryGetPropertyValue("notes", out var value))
+            throw new UnicoInputException("expected an object with \"notes\": a string, or null to clear them", field: "notes");
+        return value switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var text) => text,
+            _ => throw new UnicoInputException("expected a string, or null to clear them", field: "notes"),
+        };
+    }
+
     /// <summary>DELETE /api/runs/{id}: the owner or an admin deletes a run with its rows and files.</summary>
     public static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal user, RunService runs, CancellationToken ct)
     {
@@ -202,6 +242,7 @@ public static class RunsApi
         json["front"] = new JsonArray([.. RunStore.Ids(run.FrontJson).Select(i => JsonValue.Create(i))]);
         json["robust_front"] = new JsonArray([.. RunStore.Ids(run.RobustFrontJson).Select(i => JsonValue.Create(i))]);
         json["resumes"] = run.Resumes;
+        json["notes"] = run.Notes;
         json["config"] = JsonNode.Parse(run.ConfigJson);
         json["generalization"] = run.GeneralizationJson is null ? null : JsonNode.Parse(run.GeneralizationJson);
         return json;

@@ -94,6 +94,32 @@ public sealed class RunService(
         return RunActionResult.Done;
     }
 
+    /// <summary>Longest note on a run, in characters.</summary>
+    public const int MaxNotesLength = 10_000;
+
+    /// <summary>
+    /// Replaces a run's notes (empty clears them) if <paramref name="user"/> owns it or is an admin.
+    /// Throws <see cref="UnicoInputException"/> (field <c>notes</c>) for a text too long or with control characters.
+    /// </summary>
+    public async Task<RunActionResult> SetNotesAsync(long id, string? notes, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        if (notes is { Length: > MaxNotesLength })
+            throw new UnicoInputException($"{notes.Length} characters; at most {MaxNotesLength}", field: "notes");
+        if (notes is not null && notes.FirstOrDefault(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t') is var bad and not '\0')
+            throw new UnicoInputException($"control character U+{(int)bad:X4}: notes are plain text", field: "notes");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        if (run is null) return RunActionResult.NotFound;
+        if (!RunAccess.CanManage(user, run)) return RunActionResult.Forbidden;
+        // Only this column: the run's job writes its counters through other contexts meanwhile.
+        await db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Notes, notes), cancellationToken).ConfigureAwait(false);
+        run.Notes = notes;
+        hub.Publish(new RunUpdate(RunStore.Summary(run), []));
+        return RunActionResult.Done;
+    }
+
     /// <summary>Deletes a run with its points, events and files (cancelling it first) if <paramref name="user"/> owns it or is an admin.</summary>
     public async Task<RunActionResult> DeleteAsync(long id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {

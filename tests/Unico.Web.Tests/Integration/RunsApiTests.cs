@@ -135,6 +135,33 @@ public sealed class RunsApiTests
     }
 
     [Fact]
+    public async Task Notes_on_a_run_are_put_and_read_back_and_bad_ones_are_refused_naming_the_field()
+    {
+        using var dir = new TempDirectory();
+        await using var app = new UnicoAppFactory(dir.Path);
+        using var client = app.CreateClient();
+        var (_, body) = await Api.SubmitAsync(client, TestConfigs.Tiny(budget: 3000));
+        var id = body.GetProperty("id").GetInt64();
+
+        using var put = await client.PutAsJsonAsync(new Uri($"/api/runs/{id}/notes", UriKind.Relative), new { notes = "ablation: no promotion" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("ablation: no promotion", (await Api.RunAsync(client, id)).GetProperty("notes").GetString());
+
+        foreach (var bad in new object[] { new { notes = 5 }, new { text = "x" }, new { notes = new string('x', 10_001) }, new { notes = "a\u0007b" } })
+        {
+            using var refused = await client.PutAsJsonAsync(new Uri($"/api/runs/{id}/notes", UriKind.Relative), bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("notes", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        }
+        using var cleared = await client.PutAsJsonAsync(new Uri($"/api/runs/{id}/notes", UriKind.Relative), new { notes = (string?)null });
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await Api.RunAsync(client, id)).GetProperty("notes").ValueKind);
+        using var missing = await client.PutAsJsonAsync(new Uri("/api/runs/4242/notes", UriKind.Relative), new { notes = "x" });
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        await Api.WaitFinishedAsync(client, id);
+    }
+
+    [Fact]
     public async Task Cancelling_a_running_run_stops_it_and_keeps_the_completed_batches()
     {
         using var dir = new TempDirectory();
