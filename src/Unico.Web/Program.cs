@@ -67,6 +67,9 @@ builder.Services.AddSingleton<CompareService>();
 builder.Services.AddSingleton<RunScales>();
 builder.Services.AddScoped<RunService>();
 builder.Services.AddTransient<RunJob>();
+builder.Services.AddKeyedSingleton<RunCancellations>(Unico.Web.Comparisons.ComparisonJob.CancellationsKey);
+builder.Services.AddScoped<Unico.Web.Comparisons.ComparisonService>();
+builder.Services.AddTransient<Unico.Web.Comparisons.ComparisonJob>();
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database")
     .AddCheck<HangfireHealthCheck>("hangfire");
@@ -103,6 +106,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRunsApi();
+app.MapComparisonsApi();
 app.MapCatalogApi();
 app.MapAccountEndpoints();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();

@@ -45,4 +45,7 @@ public sealed class UnicoOptions
 
     /// <summary>Directory of one run (its checkpoint and result files).</summary>
     public string RunDirectory(long runId) => Path.Combine(DataPath, "runs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Directory of one comparison (each contestant's and seed's checkpoint and files, the report).</summary>
+    public string ComparisonDirectory(long id) => Path.Combine(DataPath, "comparisons", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

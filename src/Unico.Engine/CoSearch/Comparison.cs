@@ -252,11 +252,46 @@ public static class Comparison
             settings["full_budget"] = fullBudget;
             var entryJson = (JsonObject)shared.DeepClone();
             entryJson["algorithm"] = algorithmName;
-            var entryConfig = CoSearchConfigJson.Parse(WithSettings(entryJson, settings), file);
+            CoSearchConfig entryConfig;
+            try
+            {
+                entryConfig = CoSearchConfigJson.Parse(WithSettings(entryJson, settings), file);
+            }
+            catch (UnicoInputException e) when (e.Field is { } f && f.StartsWith("settings.", StringComparison.Ordinal))
+            {
+                // The settings at fault are this contestant's: say so in the comparison's terms.
+                throw new UnicoInputException($"{name}: {e.Detail}", file, field: $"{path}.{f}");
+            }
             entries.Add(new ComparisonEntry(name, entryConfig.Algorithm, entryConfig.Settings));
         }
         var comparisonName = baseConfig.Name;
         return new ComparisonConfig(comparisonName, baseConfig, seeds, entries);
+    }
+
+    /// <summary>
+    /// Writes a comparison config as <see cref="ParseConfig"/> reads it: the shared run settings
+    /// (written by <see cref="CoSearchConfigJson.Write"/>), <c>full_budget</c>, <c>seeds</c> and every
+    /// contestant with its complete settings, so parsing the text gives the same comparison.
+    /// </summary>
+    public static string WriteConfig(ComparisonConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var shared = JsonNode.Parse(CoSearchConfigJson.Write(config.Base with { Name = config.Name }))!.AsObject();
+        shared.Remove("settings");
+        shared.Remove("algorithm");
+        shared.Remove("seed");
+        shared["full_budget"] = config.Base.Settings.FullBudget;
+        shared["seeds"] = new JsonArray([.. config.Seeds.Select(s => JsonValue.Create(s))]);
+        var algorithms = new JsonArray();
+        foreach (var entry in config.Entries)
+        {
+            var run = JsonNode.Parse(CoSearchConfigJson.Write(config.RunConfig(entry, config.Seeds[0])))!.AsObject();
+            var settings = run["settings"]!.AsObject();
+            settings.Remove("full_budget");
+            algorithms.Add(new JsonObject { ["name"] = entry.Name, ["algorithm"] = EnumNames.Of(entry.Algorithm), ["settings"] = settings.DeepClone() });
+        }
+        shared["algorithms"] = algorithms;
+        return shared.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     private static string WithSettings(JsonObject shared, JsonObject settings)

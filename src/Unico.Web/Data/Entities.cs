@@ -107,6 +107,61 @@ public sealed class RunEntity
     public List<PointEntity> Points { get; set; } = [];
 }
 
+/// <summary>A multi-seed comparison (`unico compare`) launched from the app: one Hangfire job runs every contestant and seed.</summary>
+public sealed class ComparisonEntity
+{
+    /// <summary>Stable id (the permalink /comparisons/{id}).</summary>
+    public long Id { get; set; }
+
+    /// <summary>Its name from the config.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>See <see cref="RunStatus"/> (the same states).</summary>
+    public string Status { get; set; } = RunStatus.Queued;
+
+    /// <summary>The comparison config as submitted (workloads and spaces by name).</summary>
+    public string ConfigJson { get; set; } = "";
+
+    /// <summary>The config the engine runs (custom workloads and spaces as snapshot files), written by the engine.</summary>
+    public string ResolvedConfigJson { get; set; } = "";
+
+    /// <summary>Who created it.</summary>
+    public string? OwnerId { get; set; }
+
+    /// <summary>How the owner is shown.</summary>
+    public string? OwnerName { get; set; }
+
+    /// <summary>Hangfire job responsible for it.</summary>
+    public string? JobId { get; set; }
+
+    /// <summary>Submitted (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>First started (UTC).</summary>
+    public DateTime? StartedAt { get; set; }
+
+    /// <summary>Reached a final state (UTC).</summary>
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>Runs (contestant x seed) finished.</summary>
+    public int RunsDone { get; set; }
+
+    /// <summary>Runs in all.</summary>
+    public int RunsTotal { get; set; }
+
+    /// <summary>Why it failed.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>The engine's report.md, once finished.</summary>
+    public string? ReportMarkdown { get; set; }
+
+    /// <summary>The engine's comparison.json, once finished.</summary>
+    public string? ResultJson { get; set; }
+
+    /// <summary>The engine's hypervolume.svg, once finished.</summary>
+    public string? PlotSvg { get; set; }
+}
+
 /// <summary>One hardware point of a run.</summary>
 public sealed class PointEntity
 {

@@ -19,6 +19,9 @@ public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : I
     /// <summary>Engine events.</summary>
     public DbSet<RunEventEntity> Events => Set<RunEventEntity>();
 
+    /// <summary>Multi-seed comparisons.</summary>
+    public DbSet<ComparisonEntity> Comparisons => Set<ComparisonEntity>();
+
     /// <summary>Custom workloads.</summary>
     public DbSet<CustomWorkloadEntity> Workloads => Set<CustomWorkloadEntity>();
 
@@ -51,6 +54,14 @@ public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : I
             e.ToTable("events");
             e.HasKey(v => new { v.RunId, v.Sequence });
             e.HasOne<RunEntity>().WithMany().HasForeignKey(v => v.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ComparisonEntity>(e =>
+        {
+            e.ToTable("comparisons");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.OwnerId).HasMaxLength(256);
+            e.Property(c => c.OwnerName).HasMaxLength(256);
+            e.HasIndex(c => c.Status);
         });
         modelBuilder.Entity<CustomWorkloadEntity>(e =>
         {

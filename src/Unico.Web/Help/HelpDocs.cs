@@ -43,6 +43,31 @@ public static class HelpDocs
     /// <summary>The doc's HTML, or null when there is no doc of that name.</summary>
     public static string? Html(string name) => Names.Contains(name) ? Rendered.GetOrAdd(name, Render) : null;
 
+    /// <summary>
+    /// A report the engine wrote (a comparison's report.md) as HTML. Its text carries user input
+    /// (names), so raw HTML is escaped and links and images become their text.
+    /// </summary>
+    public static string Report(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var link in document.Descendants<LinkInline>().ToList()) link.ReplaceBy(new LiteralInline(LinkText(link)));
+        return ToHtml(document);
+    }
+
+    private static string ToHtml(MarkdownDocument document)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        return writer.ToString();
+    }
+
+    private static string LinkText(LinkInline link) => link.IsImage
+        ? (link.FirstChild as LiteralInline)?.Content.ToString() ?? ""
+        : string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
+
     private static string? Render(string name)
     {
         using var stream = typeof(HelpDocs).Assembly.GetManifestResourceStream($"docs/{name}.md");
@@ -50,11 +75,7 @@ public static class HelpDocs
         using var reader = new StreamReader(stream);
         var document = Markdown.Parse(reader.ReadToEnd(), Pipeline);
         foreach (var link in document.Descendants<LinkInline>().ToList()) Rewrite(link);
-        using var writer = new StringWriter();
-        var renderer = new HtmlRenderer(writer);
-        Pipeline.Setup(renderer);
-        renderer.Render(document);
-        return writer.ToString();
+        return ToHtml(document);
     }
 
     // "cosearch.md#x" -> "/help/cosearch#x"; images and links to files outside docs/ (screenshots,
@@ -71,7 +92,6 @@ public static class HelpDocs
             link.Url = $"/help/{path[..^3]}{anchor}";
             return;
         }
-        var text = link.IsImage ? (link.FirstChild as LiteralInline)?.Content.ToString() ?? "" : string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
-        link.ReplaceBy(new LiteralInline(text));
+        link.ReplaceBy(new LiteralInline(LinkText(link)));
     }
 }

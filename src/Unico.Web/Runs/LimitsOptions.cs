@@ -31,6 +31,9 @@ public sealed class LimitsOptions
     /// <summary>Largest size of one dimension of a layer (channels, pixels, tokens).</summary>
     public int MaxDimensionSize { get; set; } = 1_048_576;
 
+    /// <summary>Most runs (contestants x seeds) of one comparison.</summary>
+    public int MaxComparisonRuns { get; set; } = 30;
+
     /// <summary>Runs one user may create per minute.</summary>
     public int RunsPerMinute { get; set; } = 30;
 }

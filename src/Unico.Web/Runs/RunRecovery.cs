@@ -31,10 +31,12 @@ public sealed partial class RunRecovery(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var open = await db.Runs.Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
             .OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var comparisons = await db.Comparisons.Where(c => c.Status == RunStatus.Queued || c.Status == RunStatus.Running)
+            .OrderBy(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         using (storage.GetConnection()) { } // the storage creates its tables on first use
         var removed = await ClearQueueAsync(options.Value.Resolve(options.Value.HangfireDatabasePath), cancellationToken).ConfigureAwait(false);
         if (removed > 0) LogCleared(logger, removed);
-        if (open.Count == 0) return;
+        if (open.Count == 0 && comparisons.Count == 0) return;
         using var connection = storage.GetConnection();
         foreach (var run in open)
         {
@@ -47,6 +49,14 @@ public sealed partial class RunRecovery(
             var runId = run.Id;
             run.JobId = jobs.Enqueue<RunJob>(j => j.ExecuteAsync(runId, null, CancellationToken.None));
             LogEnqueued(logger, run.Id, run.JobId, state ?? "missing");
+        }
+        // Comparisons after the runs: each is a long series of runs, and resumes from its runs' checkpoints.
+        foreach (var comparison in comparisons)
+        {
+            var state = comparison.JobId is null ? null : connection.GetStateData(comparison.JobId)?.Name;
+            if (state is not null && LiveStates.Contains(state) && jobs.Requeue(comparison.JobId!)) continue;
+            var id = comparison.Id;
+            comparison.JobId = jobs.Enqueue<Comparisons.ComparisonJob>(j => j.ExecuteAsync(id, null, CancellationToken.None));
         }
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -29,11 +29,7 @@ public sealed class RunService(
     {
         ArgumentNullException.ThrowIfNull(user);
         var config = CoSearchConfigJson.Parse(json, "config");
-        limits.Check(config);
-        var resolved = await ResolveAsync(config, cancellationToken).ConfigureAwait(false);
-        CheckWorkloads(resolved.TrainingWorkloads, "workloads.training");
-        CheckWorkloads(resolved.HeldOutWorkloads, "workloads.held_out");
-        CoSearchRun.Create(resolved); // the engine's own checks: budget vs one rung, b0 vs B, space, workloads
+        var resolved = await ValidateAsync(config, cancellationToken).ConfigureAwait(false);
         limiter.Take(RunAccess.OwnerId(user));
         var run = new RunEntity
         {
@@ -55,6 +51,23 @@ public sealed class RunService(
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         hub.Publish(new RunUpdate(RunStore.Summary(run), []));
         return run.Id;
+    }
+
+    /// <summary>
+    /// Every check a run config must pass before it is stored: the operator's limits, custom names
+    /// resolved to snapshots, the workloads' sizes, and the engine's own checks (budget against one
+    /// rung, b0 against B, the space, the workloads). Returns the resolved config; throws
+    /// <see cref="UnicoInputException"/> naming the field.
+    /// </summary>
+    public async Task<CoSearchConfig> ValidateAsync(CoSearchConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        limits.Check(config);
+        var resolved = await ResolveAsync(config, cancellationToken).ConfigureAwait(false);
+        CheckWorkloads(resolved.TrainingWorkloads, "workloads.training");
+        CheckWorkloads(resolved.HeldOutWorkloads, "workloads.held_out");
+        CoSearchRun.Create(resolved);
+        return resolved;
     }
 
     /// <summary>Custom workload and space names replaced by snapshot files; engine threads from the settings.</summary>

@@ -55,6 +55,25 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void A_written_comparison_config_reads_back_as_the_same_comparison()
+    {
+        var config = Comparison.ParseConfig(Config.Replace("\"seeds\": [1]", "\"seeds\": [1, 5], \"clock_ghz\": 2, \"settings\": { \"eta\": 4 }", StringComparison.Ordinal));
+        var written = Comparison.WriteConfig(config);
+        var again = Comparison.ParseConfig(written);
+
+        Assert.Equal(written, Comparison.WriteConfig(again));
+        Assert.Equal([1UL, 5UL], again.Seeds);
+        Assert.Equal(config.Entries.Select(e => e.Name), again.Entries.Select(e => e.Name));
+        foreach (var entry in config.Entries)
+        {
+            var other = again.Entries.Single(e => e.Name == entry.Name);
+            Assert.Equal(config.RunConfig(entry, 5).Settings, again.RunConfig(other, 5).Settings);
+            Assert.Equal(CoSearchConfigJson.Write(config.RunConfig(entry, 5)), CoSearchConfigJson.Write(again.RunConfig(other, 5)));
+        }
+        Assert.Equal(4, again.RunConfig(again.Entries[1], 1).Settings.Eta);
+    }
+
+    [Fact]
     public void A_contestant_cannot_set_its_own_full_budget()
     {
         var e = Assert.Throws<UnicoInputException>(() => Comparison.ParseConfig(Config.Replace("\"b0\": 20,", "\"b0\": 20, \"full_budget\": 999,", StringComparison.Ordinal)));

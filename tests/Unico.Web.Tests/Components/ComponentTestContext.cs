@@ -43,6 +43,8 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddSingleton<RunScales>();
         Services.AddSingleton<IBackgroundJobClient>(Jobs);
         Services.AddScoped<RunService>();
+        Services.AddKeyedSingleton<RunCancellations>(Unico.Web.Comparisons.ComparisonJob.CancellationsKey);
+        Services.AddScoped<Unico.Web.Comparisons.ComparisonService>();
         Services.AddMudServices(c => c.PopoverOptions.CheckForPopoverProvider = false);
         AddAuthorization().SetAuthorized("local user").SetRoles(Unico.Web.Access.Schemes.AdminRole);
         JSInterop.Mode = JSRuntimeMode.Loose;
