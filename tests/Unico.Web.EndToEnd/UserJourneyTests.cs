@@ -35,9 +35,11 @@ public sealed partial class UserJourneyTests
         var shots = SaveScreenshots ? Screenshots.PathOf("") : Directory.CreateTempSubdirectory("unico-shots").FullName;
 
         // 1. A custom workload in the layer table.
-        await page.GotoAsync(app.BaseUrl + "/workloads/new");
-        await WaitInteractiveAsync(page);
+        // Typed as soon as the field is there, before the page settles: nothing typed is lost.
+        await page.GotoAsync(app.BaseUrl + "/workloads/new", new() { WaitUntil = WaitUntilState.Commit });
         await page.FillAsync("#workload-name", "e2e-net");
+        await WaitInteractiveAsync(page);
+        Assert.Equal("e2e-net", await page.InputValueAsync("#workload-name"));
         await FillLayerAsync(page, 0, "stem", ("C", 16), ("M", 32), ("R", 3), ("S", 3), ("P", 14), ("Q", 14));
         await page.ClickAsync("#add-layer");
         await FillLayerAsync(page, 1, "body", ("C", 32), ("M", 32), ("R", 3), ("S", 3), ("P", 7), ("Q", 7));
@@ -46,16 +48,22 @@ public sealed partial class UserJourneyTests
         await Assertions.Expect(page.Locator("#layers-table")).ToContainTextAsync("body");
 
         // 2. A run on it, from the form.
-        await page.GotoAsync(app.BaseUrl + "/runs/new");
-        await WaitInteractiveAsync(page);
+        await page.GotoAsync(app.BaseUrl + "/runs/new", new() { WaitUntil = WaitUntilState.Commit });
         await page.FillAsync("#run-name", "e2e-run");
+        await WaitInteractiveAsync(page);
+        Assert.Equal("e2e-run", await page.InputValueAsync("#run-name"));
         await page.Locator("#training").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "e2e-net (custom)" }).ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "ResNet-18" }).ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await SetNumberAsync(page, "#b0", 20);
         await SetNumberAsync(page, "#full-budget", 180);
+        // A budget of hours is flagged before it starts; the run's own is not.
+        await SetNumberAsync(page, "#budget-evaluations", 1_000_000_000_000_000);
+        await Assertions.Expect(page.Locator("#budget-estimate")).ToHaveAttributeAsync("data-long", "true");
+        await Assertions.Expect(page.Locator("#budget-estimate")).ToContainTextAsync("over an hour");
         await SetNumberAsync(page, "#budget-evaluations", 60000);
+        await Assertions.Expect(page.Locator("#budget-estimate")).ToHaveAttributeAsync("data-long", "false");
         if (SaveScreenshots) await ShotAsync(page, Path.Combine(shots, "new-run.png"));
         await page.ClickAsync("#start-run");
         await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
@@ -86,6 +94,24 @@ public sealed partial class UserJourneyTests
         Assert.True(hvSeen >= 2, "the hypervolume chart did not fill");
         var points = int.Parse(await page.Locator("#run-points").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(points > 8);
+        var runId = runUrl[(runUrl.LastIndexOf('/') + 1)..];
+        // Another run on the same networks but another space, for the compare page's warning (it runs meanwhile).
+        using var api = app.Client();
+        var otherConfig = (await api.GetStringAsync(new Uri($"/api/runs/{runId}/config", UriKind.Relative)))
+            .Replace("\"eyeriss-like\"", "\"simba-like\"", StringComparison.Ordinal).Replace("\"e2e-run\"", "\"e2e-simba\"", StringComparison.Ordinal)
+            .Replace("\"mapping_evaluations\": 60000", "\"mapping_evaluations\": 8000", StringComparison.Ordinal);
+        using var otherBody = new StringContent(otherConfig, System.Text.Encoding.UTF8, "application/json");
+        using var otherPosted = await api.PostAsync(new Uri("/api/runs", UriKind.Relative), otherBody);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, otherPosted.StatusCode);
+        var otherId = System.Text.Json.JsonDocument.Parse(await otherPosted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+
+        // What was searched, and in what units: readable from the page alone.
+        await Assertions.Expect(page.Locator("#run-training")).ToHaveTextAsync("e2e-net, ResNet-18");
+        await Assertions.Expect(page.Locator("#run-space")).ToHaveTextAsync("eyeriss-like");
+        await Assertions.Expect(page.Locator("#run-budget")).ToContainTextAsync("60,000 mapping evaluations");
+        Assert.Matches(@"^latency \((ns|µs|ms|s)\)$", await page.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.title.text"));
+        Assert.Matches(@"^energy \((pJ|nJ|µJ|mJ|J)\)$", await page.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.yaxis.title.text"));
+        Assert.Matches(@"^latency \((ns|µs|ms|s)\)$", (await page.Locator("#points-table thead th").Nth(2).InnerTextAsync()).Trim());
 
         // 4. A view worth sharing: other axes, a selected point (a table row), then its link in a fresh context.
         await page.GotoAsync(runUrl + "?x=area&y=edp&logx=true");
@@ -139,7 +165,7 @@ public sealed partial class UserJourneyTests
         await Assertions.Expect(fresh.Locator("#selected-point-id")).ToHaveTextAsync(selected);
         await WaitForFrontAsync(fresh, pageErrors);
         Assert.Equal("area (mm²)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.title.text"));
-        Assert.Equal("EDP (J × cycles)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.yaxis.title.text"));
+        Assert.Equal("EDP (J × s)", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.yaxis.title.text"));
         Assert.Equal("log", await fresh.EvaluateAsync<string>("() => document.getElementById('front-chart').layout.xaxis.type"));
         await fresh.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 2) === 1");
 
@@ -172,6 +198,26 @@ public sealed partial class UserJourneyTests
         File.Delete(file);
         Assert.StartsWith("id,batch,", lines[0], StringComparison.Ordinal);
         Assert.Equal(points + 1, lines.Count);
+
+        // 7. A clone opens with every setting of the run: the form's config is the run's.
+        await page.GotoAsync($"{app.BaseUrl}/runs/new?clone={runId}");
+        await WaitInteractiveAsync(page);
+        await page.Locator(".mud-tab", new() { HasText = "JSON" }).ClickAsync();
+        var cloned = System.Text.Json.Nodes.JsonNode.Parse(await page.InputValueAsync("#config-json"));
+        var submitted = System.Text.Json.Nodes.JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/runs/{runId}", UriKind.Relative)))!["config"];
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(submitted, cloned), $"clone {cloned?.ToJsonString()} differs from the run's {submitted?.ToJsonString()}");
+
+        // 8. Compare warns that the two runs searched different spaces.
+        for (var i = 0; i < 600; i++)
+        {
+            var other = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/runs/{otherId}", UriKind.Relative))).RootElement;
+            if (other.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled") break;
+            await Task.Delay(500);
+        }
+        await page.GotoAsync($"{app.BaseUrl}/compare?runs={runId},{otherId}");
+        await WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator(".compare-warning").First).ToContainTextAsync("different design spaces");
+        await Assertions.Expect(page.Locator("#compare-table")).ToContainTextAsync("simba-like");
 
         if (SaveScreenshots)
         {
