@@ -14,6 +14,8 @@ namespace Unico.Web.Tests.Components;
 /// <summary>Explanations (issue 16): R, degradation, fidelity, hollow markers and rungs, each linking to docs/method.md.</summary>
 public sealed partial class ExplanationsTests
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Interop = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     [Fact]
     public void Every_explanation_links_to_a_section_the_method_doc_has()
     {
@@ -78,6 +80,40 @@ public sealed partial class ExplanationsTests
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-help=rungs]")));
         foreach (var (term, href) in new[] { ("markers", HelpDocs.Method.Loop), ("fidelity", HelpDocs.Method.Loop), ("R", HelpDocs.Method.Robustness), ("rungs", HelpDocs.Method.Loop) })
             Assert.Equal(href, cut.Find($"[data-help={term}]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_low_fidelity_point_of_the_front_without_R_is_left_out_of_a_chart_with_an_R_axis_instead_of_sending_NaN()
+    {
+        await using var ctx = new ComponentTestContext();
+        ctx.JSInterop.Setup<bool>("unicoCharts.plot", _ => true).SetResult(true);
+        ctx.JSInterop.Setup<bool>("unicoCharts.ready", _ => true).SetResult(true);
+        long id;
+        using (var db = ctx.Db())
+        {
+            var run = Seed.Run(Seed.Config(), RunStatus.Succeeded);
+            run.FrontJson = "[0,1]";
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+            id = run.Id;
+            var high = Seed.Point(id, 0, 2e6, 3e9, 1.2);
+            high.Robustness = 0.8;
+            db.Points.AddRange(high, Seed.Point(id, 1, 4e6, 2e9, 1.1, highFidelity: false));
+            await db.SaveChangesAsync();
+        }
+
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"/runs/{id}?view=3d&z=robustness&sel=1");
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(ctx.JSInterop.Invocations["unicoCharts.plot"]));
+        var plots = ctx.JSInterop.Invocations["unicoCharts.plot"];
+        var chart = (FrontChart)plots[^1].Arguments[1]!;
+        // What Blazor's interop does with it: NaN would throw here, and the browser would get no chart.
+        var json = System.Text.Json.JsonSerializer.Serialize(chart, Interop);
+        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
+        Assert.Equal([0.8], chart.Data[FrontPlot.FrontTrace].Z!);
+        Assert.Empty(chart.Data[2].X); // the selected point has no R: not drawn
+        Assert.Contains("1 point of the front is low fidelity", cut.Find("#front-low-fidelity").TextContent, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("href=\"[^\"]*\\.md[\"#]")]

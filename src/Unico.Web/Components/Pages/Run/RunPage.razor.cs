@@ -286,7 +286,14 @@ public sealed partial class RunPage
 
     private List<PointRow> FrontPoints() => _view is null
         ? []
-        : [.. _view.Front.Where(_view.Points.ContainsKey).Select(id => _view.Points[id]).Where(p => p.Evaluated && p.Feasible).OrderBy(p => p.Axis(_front.X))];
+        : [.. _view.Front.Where(_view.Points.ContainsKey).Select(id => _view.Points[id]).Where(_front.Shows).OrderBy(p => p.Axis(_front.X))];
+
+    private int LowFidelityOnFront() => _view is null
+        ? 0
+        : _view.Front.Count(id => _view.Points.TryGetValue(id, out var p) && p.Evaluated && p.Feasible && !p.HighFidelity);
+
+    // A point without a value on an axis (a low-fidelity point has no R) cannot be drawn: Plotly would get NaN.
+    private PointRow? SelectedShown => _selected is { } p && _front.Shows(p) ? p : null;
 
     private List<PointRow> RobustPoints() => _view is null
         ? []
@@ -470,7 +477,7 @@ public sealed partial class RunPage
         var deferHover = !view.ThreeD;
         // Units from the points drawn (kept for the points appended later; a chart drawn empty takes them from its first points).
         var units = ChartUnits.For(visible, _runConfig?.ClockGhz ?? 1);
-        var chart = FrontPlot.Chart(view, visible, front, _selected, _freeParameters, units, hoverAll: !deferHover);
+        var chart = FrontPlot.Chart(view, visible, front, SelectedShown, _freeParameters, units, hoverAll: !deferHover);
         if (!await JS.InvokeAsync<bool>("unicoCharts.plot", FrontChartId, chart, FrontConfig, _self, view.ThreeD))
         {
             return false; // not on the page yet
@@ -535,7 +542,7 @@ public sealed partial class RunPage
         }
         if (_selected?.Id != _selectedPlotted)
         {
-            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, _selected is null ? [] : [_selected], _freeParameters, _units), SelectedTraceIndex);
+            await JS.InvokeAsync<bool>("unicoCharts.restyle", FrontChartId, FrontPlot.Update(_front, SelectedShown is { } shown ? [shown] : [], _freeParameters, _units), SelectedTraceIndex);
             _selectedPlotted = _selected?.Id;
             any = true;
         }
