@@ -57,6 +57,47 @@ public sealed class ComparisonsApiTests
         Assert.Contains("<table>", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_comparison_interrupted_by_a_restart_is_queued_again_and_finishes_from_its_runs_checkpoints()
+    {
+        using var dir = new TempDirectory();
+        var config = ComparisonsPage.Example.Replace("\"mapping_evaluations\": 30000", "\"mapping_evaluations\": 60000", StringComparison.Ordinal);
+        long id;
+        await using (var app = new UnicoAppFactory(dir.Path))
+        {
+            using var client = app.CreateClient();
+            var (status, body) = await SubmitAsync(client, config);
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            id = body.GetProperty("id").GetInt64();
+            var until = DateTime.UtcNow.AddMinutes(2);
+            while ((await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/comparisons/{id}", UriKind.Relative))).GetProperty("status").GetString() != "running")
+            {
+                Assert.True(DateTime.UtcNow < until, "the comparison never started");
+                await Task.Delay(50);
+            }
+            await Task.Delay(500);
+            var before = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/comparisons/{id}", UriKind.Relative));
+            Assert.Equal("running", before.GetProperty("status").GetString());
+            Assert.True(before.GetProperty("runs_done").GetInt32() < 4);
+        } // stopped mid-way: the comparison stays "running"
+
+        await using (var app = new UnicoAppFactory(dir.Path))
+        {
+            using var client = app.CreateClient();
+            JsonElement c;
+            var until = DateTime.UtcNow.AddMinutes(4);
+            do
+            {
+                await Task.Delay(200);
+                c = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/comparisons/{id}", UriKind.Relative));
+            }
+            while (c.GetProperty("status").GetString() is "queued" or "running" && DateTime.UtcNow < until);
+            Assert.Equal("succeeded", c.GetProperty("status").GetString());
+            Assert.Equal(4, c.GetProperty("runs_done").GetInt32());
+            Assert.Equal(4, c.GetProperty("result").GetProperty("algorithms").EnumerateObject().Sum(a => a.Value.GetProperty("per_seed").GetArrayLength()));
+        }
+    }
+
     [Theory]
     [InlineData("\"seeds\": [1, 2],", "", "seeds")]
     [InlineData("\"b0\": 20,", "\"b0\": 500,", "algorithms[0].settings.b0")]
