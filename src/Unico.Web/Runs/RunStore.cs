@@ -21,7 +21,10 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         }
         return new RunSummary(run.Id, run.Name, run.Status, run.Algorithm, run.Status == RunStatus.Succeeded ? 1 : run.Progress, run.Hypervolume,
             run.MappingEvaluations, run.ElapsedSeconds, run.PointCount, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Error, run.OwnerId, run.OwnerName,
-            run.Resumes, config?.TrainingWorkloads ?? [], config?.Space ?? "", run.SecondsLeft, run.Notes);
+            run.Resumes,
+            // As the pages name them: a built-in by its listed name, a workload or space written into the config by its own name.
+            [.. (config?.TrainingWorkloads ?? []).Select(Engine.Workloads.WorkloadCatalog.DisplayName)],
+            config is null ? "" : Engine.Hardware.DesignSpace.DisplayName(config.Space), run.SecondsLeft, run.Notes);
     }
 
     /// <summary>The row that stores an engine event.</summary>
