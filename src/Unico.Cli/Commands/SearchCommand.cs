@@ -23,7 +23,9 @@ internal static class SearchCommand
         {
             var runConfig = CoSearchConfigJson.Read(parse.GetValue(config)!);
             var directory = parse.GetValue(output) ?? Path.Combine("runs", runConfig.Name);
-            var run = CoSearchRun.Create(runConfig, parse.GetValue(quiet) ? null : new ProgressPrinter(Console.Error), directory);
+            var printer = parse.GetValue(quiet) ? null : new ProgressPrinter(Console.Error);
+            var run = CoSearchRun.Create(runConfig, printer, directory);
+            if (printer is not null) printer.Estimator = new RunTimeEstimator(runConfig, run.DistinctLayers, run.HeldOutDistinctLayers);
             var result = run.Run(cancellationToken);
             CoSearchResultFiles.Write(result, directory);
             if (parse.GetValue(json)) Console.WriteLine(CoSearchResultFiles.ToJson(result));
@@ -41,8 +43,12 @@ internal static class SearchCommand
     /// <summary>One line per event that matters to someone watching a terminal.</summary>
     internal sealed class ProgressPrinter(TextWriter writer) : ICoSearchEventSink
     {
+        /// <summary>Estimates the time left from the events (the same estimate the web app shows).</summary>
+        public RunTimeEstimator? Estimator { get; set; }
+
         public void Publish(CoSearchEvent e)
         {
+            Estimator?.Observe(e);
             var c = CultureInfo.InvariantCulture;
             var prefix = $"[{e.ElapsedSeconds.ToString("F1", c),7} s {e.MappingEvaluations.ToString("N0", c),13} evals]";
             var line = e switch
@@ -55,7 +61,8 @@ internal static class SearchCommand
                 HardwarePointEvaluated p => $"point {p.PointId}: {(p.Feasible ? $"{p.LatencyCycles.ToString("E3", c)} cycles, {(p.EnergyPj / 1e6).ToString("F1", c)} uJ, {p.AreaMm2.ToString("F3", c)} mm^2" : "infeasible")}" +
                                              $"{(p.HighFidelity ? "" : " (low fidelity)")}",
                 RobustnessComputed r => $"point {r.PointId}: robustness {r.Robustness.ToString("F3", c)}",
-                FrontChanged f => $"front: {f.FrontPointIds.Count} points, hypervolume {f.Hypervolume.ToString("F4", c)}",
+                FrontChanged f => $"front: {f.FrontPointIds.Count} point{(f.FrontPointIds.Count == 1 ? "" : "s")}, hypervolume {f.Hypervolume.ToString("F4", c)}" +
+                                  (Estimator?.SecondsLeft is { } left ? $", about {Left(left)} left" : ""),
                 RunFinished f => $"finished: {f.Points} points, hypervolume {f.Hypervolume.ToString("F4", c)}",
                 RunFailed f => $"failed: {f.Reason}",
                 RunCancelled => "cancelled",
@@ -63,5 +70,12 @@ internal static class SearchCommand
             };
             if (line is not null) writer.WriteLine($"{prefix} {line}");
         }
+
+        private static string Left(double seconds) => seconds switch
+        {
+            >= 3600 => $"{Math.Floor(seconds / 3600).ToString("F0", CultureInfo.InvariantCulture)} h {Math.Floor(seconds % 3600 / 60).ToString("00", CultureInfo.InvariantCulture)} min",
+            >= 60 => $"{Math.Floor(seconds / 60).ToString("F0", CultureInfo.InvariantCulture)} min {Math.Floor(seconds % 60).ToString("00", CultureInfo.InvariantCulture)} s",
+            _ => $"{seconds.ToString("F0", CultureInfo.InvariantCulture)} s",
+        };
     }
 }

@@ -11,6 +11,7 @@ namespace Unico.Engine.CoSearch;
 public sealed class RunTimeEstimator
 {
     private const int TrendBatches = 10;
+    private const double RateWindowSeconds = 2;
     private readonly CoSearchConfig _config;
     private readonly int _layers;
     private readonly int _heldOutLayers;
@@ -19,8 +20,7 @@ public sealed class RunTimeEstimator
     private int _batch = -1;
     private double _batchStart;
     private long _batchStartEvaluations;
-    private double _evaluatingSeconds;
-    private long _evaluated;
+    private readonly List<(long Evaluations, double Seconds)> _evaluating = [];
     private double _lastTime;
     private long _lastEvaluations;
     private int _front;
@@ -38,7 +38,11 @@ public sealed class RunTimeEstimator
         _heldOutLayers = Math.Max(0, heldOutDistinctLayers);
     }
 
-    /// <summary>Mapping evaluations per second while batches evaluate; null until about a second was measured.</summary>
+    /// <summary>
+    /// Mapping evaluations per second while batches evaluate, over the latest batches (at least two
+    /// seconds of them): the rate moves as the rungs' budgets and the searches' lengths change.
+    /// Null until about a second was measured.
+    /// </summary>
     public double? EvaluationsPerSecond
     {
         get
@@ -143,15 +147,21 @@ public sealed class RunTimeEstimator
         return double.IsFinite(seconds) ? seconds : null;
     }
 
-    private (long Evaluations, double Seconds) Evaluating() => _batch < 0
-        ? (_evaluated, _evaluatingSeconds)
-        : (_evaluated + _lastEvaluations - _batchStartEvaluations, _evaluatingSeconds + _lastTime - _batchStart);
+    private (long Evaluations, double Seconds) Evaluating()
+    {
+        var (evaluations, seconds) = _batch < 0 ? (0L, 0.0) : (_lastEvaluations - _batchStartEvaluations, _lastTime - _batchStart);
+        for (var i = _evaluating.Count - 1; i >= 0 && seconds < RateWindowSeconds; i--)
+        {
+            evaluations += _evaluating[i].Evaluations;
+            seconds += _evaluating[i].Seconds;
+        }
+        return (evaluations, seconds);
+    }
 
     private void CloseBatch()
     {
         var evaluations = _lastEvaluations - _batchStartEvaluations;
-        _evaluated += evaluations;
-        _evaluatingSeconds += _lastTime - _batchStart;
+        _evaluating.Add((evaluations, _lastTime - _batchStart));
         if (_batch > 0) _batchEvaluations.Add(evaluations);
     }
 
@@ -186,30 +196,38 @@ public sealed class RunTimeEstimator
         return evaluationsLeft / rate + PredictedProposing(current, laterBatches);
     }
 
-    // Sum of the optimizer's predicted seconds over the next batches: a straight line through the
-    // latest measured batches (never below the latest one, since the surrogate only grows).
+    // Sum of the optimizer's predicted seconds over the next batches: a line through the latest
+    // measured batches, fitted robustly (Theil-Sen: the median of the pairwise slopes), since one
+    // slow batch (a collection, another process) must not tilt it; never below the median of the
+    // last three batches, since the surrogate only grows.
     private double PredictedProposing(int current, double batches)
     {
         if (_proposing.Count == 0 || batches <= 0) return 0;
         var recent = _proposing.Skip(Math.Max(0, _proposing.Count - TrendBatches)).ToList();
-        var last = recent[^1].Seconds;
-        double slope = 0, intercept = last;
-        if (recent.Count >= 2)
+        var floor = Median([.. recent.Skip(Math.Max(0, recent.Count - 3)).Select(r => r.Seconds)]);
+        var slopes = new List<double>();
+        for (var i = 0; i < recent.Count; i++)
         {
-            var mx = recent.Average(r => (double)r.Batch);
-            var my = recent.Average(r => r.Seconds);
-            var sxx = recent.Sum(r => (r.Batch - mx) * (r.Batch - mx));
-            slope = sxx > 0 ? recent.Sum(r => (r.Batch - mx) * (r.Seconds - my)) / sxx : 0;
-            intercept = my - slope * mx;
+            for (var j = i + 1; j < recent.Count; j++)
+            {
+                if (recent[j].Batch != recent[i].Batch) slopes.Add((recent[j].Seconds - recent[i].Seconds) / (recent[j].Batch - recent[i].Batch));
+            }
         }
-        // Closed form of the sum of max(last, intercept + slope x k) for k = current+1 .. current+n.
-        var n = batches;
+        var slope = recent.Count >= 3 && slopes.Count > 0 ? Math.Max(0, Median(slopes)) : 0;
+        if (slope == 0) return batches * floor;
+        var intercept = Median([.. recent.Select(r => r.Seconds - slope * r.Batch)]);
+        // Closed form of the sum of max(floor, intercept + slope x k) for k = current+1 .. current+n.
         var first = current + 1.0;
-        if (slope <= 0) return n * last;
-        var crossing = Math.Clamp((last - intercept) / slope - first + 1, 0, n); // batches still below the latest measure
-        var rest = n - crossing;
-        var from = first + crossing;
-        var lineSum = rest * (intercept + slope * (from + (rest - 1) / 2));
-        return crossing * last + Math.Max(0, lineSum);
+        var below = Math.Clamp((floor - intercept) / slope - first + 1, 0, batches); // batches still under the floor
+        var rest = batches - below;
+        var from = first + below;
+        return below * floor + Math.Max(0, rest * (intercept + slope * (from + (rest - 1) / 2)));
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        var n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 }

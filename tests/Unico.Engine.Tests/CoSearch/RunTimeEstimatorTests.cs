@@ -72,6 +72,27 @@ public sealed class RunTimeEstimatorTests
     }
 
     [Fact]
+    public void One_slow_batch_of_the_optimizer_does_not_tilt_the_prediction()
+    {
+        // Batches of 20,000 evaluations in 1 s; the optimizer takes 1 s per batch, once 9 s (a pause of the machine).
+        var config = Config(CoSearchAlgorithm.Random, new CoSearchBudget(20_000L * 11));
+        var estimator = new RunTimeEstimator(config, Layers);
+        long seq = 0, spent = 0;
+        var t = 0.0;
+        estimator.Observe(new RunStarted(seq++, t, 0, "random", ["latency"], false));
+        for (var batch = 0; batch <= 5; batch++)
+        {
+            t += batch == 0 ? 0 : batch == 4 ? 9 : 1;
+            estimator.Observe(new HardwarePointProposed(seq++, t, spent, batch, batch, new Dictionary<string, string>()));
+            t += 1;
+            spent += 20_000;
+            estimator.Observe(new HardwarePointEvaluated(seq++, t, spent, batch, [1], 1, 1, 1, true, 1000, true));
+        }
+        // Batches 6..10 left: 1 s proposing and 1 s evaluating each.
+        Assert.Equal(10, estimator.SecondsLeft!.Value, 6);
+    }
+
+    [Fact]
     public void No_estimate_before_a_rate_is_measured_nor_after_the_run_ended()
     {
         var estimator = new RunTimeEstimator(Config(CoSearchAlgorithm.Random, new CoSearchBudget(220_000)), Layers);
