@@ -246,7 +246,9 @@ public static class Comparison
             var algorithmName = a.TryGetProperty("algorithm", out var alg) && alg.ValueKind == JsonValueKind.String ? alg.GetString()! : throw src.Error(path, "missing 'algorithm' (unico, hasco, random, nsga2)");
             var name = a.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : algorithmName;
             if (entries.Any(e => e.Name == name)) throw src.Error($"{path}.name", $"'{name}' is used twice");
-            var settings = a.TryGetProperty("settings", out var st) ? JsonNode.Parse(st.GetRawText())!.AsObject() : [];
+            if (a.TryGetProperty("settings", out var st) && st.ValueKind != JsonValueKind.Object)
+                throw src.Error($"{path}.settings", $"expected an object of settings, e.g. {{ \"batch_size\": 4 }}, got {st.ValueKind.ToString().ToLowerInvariant()}");
+            var settings = st.ValueKind == JsonValueKind.Object ? JsonNode.Parse(st.GetRawText())!.AsObject() : [];
             if (settings.ContainsKey("full_budget"))
                 throw src.Error($"{path}.settings.full_budget", "the full budget is the comparison's (top-level full_budget), the same for every algorithm");
             settings["full_budget"] = fullBudget;

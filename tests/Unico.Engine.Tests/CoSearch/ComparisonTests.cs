@@ -73,6 +73,24 @@ public sealed class ComparisonTests
         Assert.Equal(4, again.RunConfig(again.Entries[1], 1).Settings.Eta);
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("1")]
+    [InlineData("[]")]
+    public void A_contestants_settings_that_are_not_an_object_are_refused_naming_them(string value)
+    {
+        var e = Assert.Throws<UnicoInputException>(() => Comparison.ParseConfig(Config.Replace("\"settings\": { \"b0\": 20, \"batch_size\": 4 }", $"\"settings\": {value}", StringComparison.Ordinal)));
+        Assert.Equal("algorithms[0].settings", e.Field);
+    }
+
+    [Fact]
+    public void A_contestants_bad_setting_is_named_in_the_comparisons_terms()
+    {
+        var e = Assert.Throws<UnicoInputException>(() => Comparison.ParseConfig(Config.Replace("\"b0\": 20", "\"b0\": -2", StringComparison.Ordinal)));
+        Assert.Equal("algorithms[0].settings.b0", e.Field);
+        Assert.Contains("unico:", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_contestant_cannot_set_its_own_full_budget()
     {

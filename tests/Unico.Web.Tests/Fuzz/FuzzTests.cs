@@ -62,6 +62,34 @@ public sealed class FuzzTests
     }
 
     [Fact]
+    public async Task Sixty_hostile_comparison_configs_get_no_500_and_every_400_names_its_field_or_line()
+    {
+        using var dir = new TempDirectory();
+        await using var app = new UnicoAppFactory(dir.Path, new Dictionary<string, string?> { ["Unico:Limits:RunsPerMinute"] = "1000" });
+        using var client = app.CreateClient();
+        var inputs = HostileInputs.Mutate(Unico.Web.Components.Pages.Comparisons.ComparisonsPage.Example, InputKind.RunConfig, Seed + 2, 60);
+        var failures = new List<string>();
+        var refused = 0;
+        foreach (var input in inputs)
+        {
+            using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(input.Text));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await client.PostAsync(new Uri("/api/comparisons", UriKind.Relative), content);
+            var body = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode >= 500) failures.Add($"{input.Mutation}: {response.StatusCode} {body}");
+            if (response.StatusCode != HttpStatusCode.BadRequest) continue;
+            refused++;
+            var problem = JsonDocument.Parse(body).RootElement;
+            var detail = problem.GetProperty("detail").GetString() ?? "";
+            var field = problem.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            if (field is null && !problem.TryGetProperty("line", out _)) failures.Add($"{input.Mutation}: a 400 that names no field or line: {detail}");
+            else if (field is not null && !detail.Contains($"'{field}'", StringComparison.Ordinal)) failures.Add($"{input.Mutation}: '{field}' not in: {detail}");
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {inputs.Count} requests:\n" + string.Join("\n", failures.Take(30)));
+        Assert.True(refused > inputs.Count / 2, $"only {refused} refused");
+    }
+
+    [Fact]
     public async Task Two_hundred_hostile_requests_get_no_500_and_every_400_names_its_field_or_line()
     {
         using var dir = new TempDirectory();

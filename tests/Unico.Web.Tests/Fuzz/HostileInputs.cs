@@ -135,9 +135,18 @@ public static class HostileInputs
         return inputs;
     }
 
-    private static HostileInput Json(Random random, InputKind kind)
+    /// <summary><paramref name="count"/> mutations of another valid JSON input (a comparison config), from <paramref name="seed"/>.</summary>
+    public static List<HostileInput> Mutate(string json, InputKind kind, int seed, int count)
     {
-        var text = kind switch { InputKind.RunConfig => RunConfig, InputKind.WorkloadJson => Workload, _ => Space };
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => Json(random, kind, json))];
+    }
+
+    private static HostileInput Json(Random random, InputKind kind) =>
+        Json(random, kind, kind switch { InputKind.RunConfig => RunConfig, InputKind.WorkloadJson => Workload, _ => Space });
+
+    private static HostileInput Json(Random random, InputKind kind, string text)
+    {
         switch (random.Next(10))
         {
             case < 6:
