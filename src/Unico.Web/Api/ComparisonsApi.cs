@@ -21,6 +21,7 @@ public static class ComparisonsApi
         api.MapGet("/{id:long}/plot", PlotAsync);
         api.MapPost("", SubmitAsync);
         api.MapPost("/{id:long}/cancel", CancelAsync);
+        api.MapDelete("/{id:long}", DeleteAsync);
     }
 
     /// <summary>GET /api/comparisons.</summary>
@@ -91,6 +92,18 @@ public static class ComparisonsApi
             RunActionResult.Done => Results.Accepted($"/api/comparisons/{id}"),
             RunActionResult.Finished => Results.Problem(title: "Finished", detail: $"comparison {id} has finished already", statusCode: StatusCodes.Status409Conflict),
             RunActionResult.Forbidden => ApiProblems.Forbidden($"comparison {id} belongs to someone else; only its owner or an admin may cancel it"),
+            _ => ApiProblems.NotFound($"no comparison {id}"),
+        };
+    }
+
+    /// <summary>DELETE /api/comparisons/{id}: 204 (cancels it first; removes its row and files).</summary>
+    public static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal user, ComparisonService comparisons, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(comparisons);
+        return await comparisons.DeleteAsync(id, user, ct) switch
+        {
+            RunActionResult.Done => Results.NoContent(),
+            RunActionResult.Forbidden => ApiProblems.Forbidden($"comparison {id} belongs to someone else; only its owner or an admin may delete it"),
             _ => ApiProblems.NotFound($"no comparison {id}"),
         };
     }

@@ -19,7 +19,8 @@ public sealed class ComparisonService(
     RunService runs,
     RunLimits limits,
     RunSubmissionLimiter limiter,
-    [FromKeyedServices(ComparisonJob.CancellationsKey)] RunCancellations cancellations)
+    [FromKeyedServices(ComparisonJob.CancellationsKey)] RunCancellations cancellations,
+    Microsoft.Extensions.Options.IOptions<UnicoOptions> options)
 {
     /// <summary>
     /// Parses the comparison config with the engine, checks every contestant and seed as a run
@@ -97,6 +98,26 @@ public sealed class ComparisonService(
         c.Status = RunStatus.Cancelled;
         c.FinishedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return RunActionResult.Done;
+    }
+
+    /// <summary>Deletes a comparison with its runs' files (cancelling it first) if <paramref name="user"/> owns it or is an admin.</summary>
+    public async Task<RunActionResult> DeleteAsync(long id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var c = await db.Comparisons.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken).ConfigureAwait(false);
+            if (c is null) return RunActionResult.NotFound;
+            if (!RunAccess.CanManage(user, c.OwnerId)) return RunActionResult.Forbidden;
+        }
+        await CancelAsync(id, user, cancellationToken).ConfigureAwait(false);
+        // The job stops within a fraction of a second; its files go once it has.
+        for (var i = 0; i < 100 && cancellations.IsRunning(id); i++) await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+            await db.Comparisons.Where(x => x.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var directory = options.Value.ComparisonDirectory(id);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         return RunActionResult.Done;
     }
 

@@ -55,6 +55,11 @@ public sealed class ComparisonsApiTests
         var page = await client.GetStringAsync(new Uri($"/comparisons/{id}", UriKind.Relative));
         Assert.Contains("id=\"comparison-report\"", page, StringComparison.Ordinal);
         Assert.Contains("<table>", page, StringComparison.Ordinal);
+
+        // Deleted: the row and the files go.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(new Uri($"/api/comparisons/{id}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri($"/api/comparisons/{id}", UriKind.Relative))).StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "comparisons", id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     [Fact]
