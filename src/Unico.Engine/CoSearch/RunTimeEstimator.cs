@@ -71,17 +71,23 @@ public sealed class RunTimeEstimator
         }
     }
 
-    /// <summary>Takes the run's next event (in sequence order).</summary>
+    /// <summary>
+    /// Takes the run's next event (in sequence order). After a resume, feeding first the events
+    /// stored before the interruption keeps what they measured.
+    /// </summary>
     public void Observe(CoSearchEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         switch (e)
         {
             case RunStarted:
-                // A resumed attempt continues after its checkpoint: the interrupted batch is redone.
+                // A resumed attempt continues after its checkpoint: the interrupted batch is redone, and
+                // the clock and the count go back to the checkpoint's. The batches measured before stay.
                 _batch = -1;
                 _finished = false;
-                break;
+                _lastTime = e.ElapsedSeconds;
+                _lastEvaluations = e.MappingEvaluations;
+                return;
             case HardwarePointProposed p when p.Batch != _batch:
                 if (_batch >= 0) CloseBatch();
                 if (p.Batch > 0) _proposing.Add((p.Batch, p.ElapsedSeconds - _lastTime));

@@ -83,7 +83,11 @@ public sealed partial class RunJob(
             try
             {
                 var search = CoSearchRun.Create(config, recorder, directory);
-                recorder.Estimator = new RunTimeEstimator(config, search.DistinctLayers, search.HeldOutDistinctLayers);
+                var estimator = new RunTimeEstimator(config, search.DistinctLayers, search.HeldOutDistinctLayers);
+                // A resumed run's estimate starts from what its earlier attempts measured.
+                foreach (var stored in await store.EventsAsync(runId, cancellationToken: CancellationToken.None).ConfigureAwait(false))
+                    estimator.Observe(EventJson.Read(stored.Json));
+                recorder.Estimator = estimator;
                 result = await Task.Run(() => search.Run(linked.Token), CancellationToken.None).ConfigureAwait(false);
             }
             catch (UnicoInputException e)

@@ -93,6 +93,21 @@ public sealed class RunTimeEstimatorTests
     }
 
     [Fact]
+    public void After_a_resume_the_events_of_the_earlier_attempt_still_count_and_the_clock_restarts_at_the_checkpoint()
+    {
+        // Interrupted in batch 4 (after 3 s of proposing, half of its evaluations); resumed from the checkpoint after batch 3 (t = 10).
+        var config = Config(CoSearchAlgorithm.Random, new CoSearchBudget(220_000));
+        var (estimator, now, spent) = Simulate(config, upTo: 3);
+        estimator.Observe(new HardwarePointProposed(100, now + 4, spent, 8, 4, new Dictionary<string, string>()));
+        estimator.Observe(new HardwarePointEvaluated(101, now + 4.5, spent + 10_000, 8, [1], 1, 1, 1, true, 1000, true));
+        estimator.Observe(new RunStarted(20, now, spent, "random", ["latency"], Resumed: true));
+        estimator.Observe(new HardwarePointProposed(21, now + 4, spent, 8, 4, new Dictionary<string, string>()));
+        estimator.Observe(new HardwarePointEvaluated(22, now + 5, spent + 20_000, 8, [1], 1, 1, 1, true, 1000, true));
+        // As if never interrupted: batches 5..10 left, 5 + ... + 10 s proposing and 6 s evaluating.
+        Assert.Equal(51, estimator.SecondsLeft!.Value, 6);
+    }
+
+    [Fact]
     public void No_estimate_before_a_rate_is_measured_nor_after_the_run_ended()
     {
         var estimator = new RunTimeEstimator(Config(CoSearchAlgorithm.Random, new CoSearchBudget(220_000)), Layers);
