@@ -5,11 +5,26 @@ using Microsoft.EntityFrameworkCore;
 namespace Unico.Web.Data;
 
 /// <summary>
-/// The app's SQLite store, with ASP.NET Core Identity's tables for the dashboard's accounts.
-/// Create contexts with <see cref="IDbContextFactory{TContext}"/>: never share one.
+/// The app's store (SQLite by default; <see cref="PostgresUnicoDbContext"/> for PostgreSQL), with
+/// ASP.NET Core Identity's tables for the dashboard's accounts. Create contexts with
+/// <see cref="IDbContextFactory{TContext}"/>: never share one. Each provider has its own
+/// migrations (EF Core keys them by context type): SQLite's belong to this class.
 /// </summary>
-public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
+public class UnicoDbContext : IdentityDbContext<IdentityUser, IdentityRole, string>
 {
+    /// <summary>A SQLite (or test) context.</summary>
+    public UnicoDbContext(DbContextOptions<UnicoDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass.</summary>
+    protected UnicoDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
+    /// <summary>Case-insensitive collation of catalog names (SQLite's built-in NOCASE).</summary>
+    protected virtual string NameCollation => "NOCASE";
+
     /// <summary>Runs.</summary>
     public DbSet<RunEntity> Runs => Set<RunEntity>();
 
@@ -56,13 +71,13 @@ public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : I
         {
             e.ToTable("workloads");
             e.HasIndex(w => w.Name).IsUnique();
-            e.Property(w => w.Name).UseCollation("NOCASE");
+            e.Property(w => w.Name).UseCollation(NameCollation);
         });
         modelBuilder.Entity<CustomSpaceEntity>(e =>
         {
             e.ToTable("spaces");
             e.HasIndex(s => s.Name).IsUnique();
-            e.Property(s => s.Name).UseCollation("NOCASE");
+            e.Property(s => s.Name).UseCollation(NameCollation);
         });
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Unico.Web.Data;
+using Unico.Web.Hosting;
 using Unico.Web.Runs;
 
 namespace Unico.Web.Tests.Integration;
@@ -9,11 +10,12 @@ namespace Unico.Web.Tests.Integration;
 [Collection(AppTests.Name)]
 public sealed class RunsApiTests
 {
-    [Fact]
-    public async Task A_run_submitted_through_the_api_completes_and_its_points_events_and_mappings_are_persisted()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task A_run_submitted_through_the_api_completes_and_its_points_events_and_mappings_are_persisted(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
 
         var (status, body) = await Api.SubmitAsync(client, TestConfigs.Tiny());
