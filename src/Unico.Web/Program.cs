@@ -54,8 +54,10 @@ if (role.RunsJobs())
 }
 
 builder.Services.AddSingleton<RunEventHub>();
+if (provider == StorageProvider.Postgres && role.ServesPages()) builder.Services.AddHostedService<RunRelay>(); // runs execute on workers anywhere
 builder.Services.AddSingleton<RunCancellations>();
 builder.Services.AddSingleton<RunStore>();
+builder.Services.AddSingleton<RunDocuments>();
 builder.Services.AddSingleton<RunLimits>();
 builder.Services.AddSingleton<RunSubmissionLimiter>();
 builder.Services.AddSingleton(TimeProvider.System);

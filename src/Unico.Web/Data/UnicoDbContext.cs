@@ -40,6 +40,15 @@ public class UnicoDbContext : IdentityDbContext<IdentityUser, IdentityRole, stri
     /// <summary>Custom design spaces.</summary>
     public DbSet<CustomSpaceEntity> Spaces => Set<CustomSpaceEntity>();
 
+    /// <summary>Servers that did a run's work.</summary>
+    public DbSet<RunWorkerEntity> RunWorkers => Set<RunWorkerEntity>();
+
+    /// <summary>Runs' checkpoints and results.</summary>
+    public DbSet<RunDocumentEntity> RunDocuments => Set<RunDocumentEntity>();
+
+    /// <summary>Snapshots of custom inputs.</summary>
+    public DbSet<InputSnapshotEntity> InputSnapshots => Set<InputSnapshotEntity>();
+
     /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -66,6 +75,26 @@ public class UnicoDbContext : IdentityDbContext<IdentityUser, IdentityRole, stri
             e.ToTable("events");
             e.HasKey(v => new { v.RunId, v.Sequence });
             e.HasOne<RunEntity>().WithMany().HasForeignKey(v => v.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<RunWorkerEntity>(e =>
+        {
+            e.ToTable("run_workers");
+            e.HasKey(w => new { w.RunId, w.Worker });
+            e.Property(w => w.Worker).HasMaxLength(200);
+            e.HasOne<RunEntity>().WithMany().HasForeignKey(w => w.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<RunDocumentEntity>(e =>
+        {
+            e.ToTable("run_documents");
+            e.HasKey(d => new { d.RunId, d.Name });
+            e.Property(d => d.Name).HasMaxLength(64);
+            e.HasOne<RunEntity>().WithMany().HasForeignKey(d => d.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<InputSnapshotEntity>(e =>
+        {
+            e.ToTable("input_snapshots");
+            e.HasKey(s => s.Name);
+            e.Property(s => s.Name).HasMaxLength(100);
         });
         modelBuilder.Entity<CustomWorkloadEntity>(e =>
         {

@@ -55,6 +55,18 @@ namespace Unico.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "input_snapshots",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_input_snapshots", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "runs",
                 columns: table => new
                 {
@@ -284,6 +296,45 @@ namespace Unico.Web.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "run_documents",
+                columns: table => new
+                {
+                    RunId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_run_documents", x => new { x.RunId, x.Name });
+                    table.ForeignKey(
+                        name: "FK_run_documents_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "run_workers",
+                columns: table => new
+                {
+                    RunId = table.Column<long>(type: "bigint", nullable: false),
+                    Worker = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    FirstSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_run_workers", x => new { x.RunId, x.Worker });
+                    table.ForeignKey(
+                        name: "FK_run_workers_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -361,7 +412,16 @@ namespace Unico.Web.Data.Migrations.Postgres
                 name: "events");
 
             migrationBuilder.DropTable(
+                name: "input_snapshots");
+
+            migrationBuilder.DropTable(
                 name: "points");
+
+            migrationBuilder.DropTable(
+                name: "run_documents");
+
+            migrationBuilder.DropTable(
+                name: "run_workers");
 
             migrationBuilder.DropTable(
                 name: "spaces");

@@ -281,6 +281,21 @@ namespace Unico.Web.Data.Migrations.Postgres
                     b.ToTable("workloads", (string)null);
                 });
 
+            modelBuilder.Entity("Unico.Web.Data.InputSnapshotEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("input_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Unico.Web.Data.PointEntity", b =>
                 {
                     b.Property<long>("RunId")
@@ -342,6 +357,27 @@ namespace Unico.Web.Data.Migrations.Postgres
                     b.HasKey("RunId", "PointId");
 
                     b.ToTable("points", (string)null);
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RunDocumentEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RunId", "Name");
+
+                    b.ToTable("run_documents", (string)null);
                 });
 
             modelBuilder.Entity("Unico.Web.Data.RunEntity", b =>
@@ -469,6 +505,23 @@ namespace Unico.Web.Data.Migrations.Postgres
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Unico.Web.Data.RunWorkerEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("FirstSeen")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RunId", "Worker");
+
+                    b.ToTable("run_workers", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -529,7 +582,25 @@ namespace Unico.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Unico.Web.Data.RunDocumentEntity", b =>
+                {
+                    b.HasOne("Unico.Web.Data.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Unico.Web.Data.RunEventEntity", b =>
+                {
+                    b.HasOne("Unico.Web.Data.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RunWorkerEntity", b =>
                 {
                     b.HasOne("Unico.Web.Data.RunEntity", null)
                         .WithMany()
