@@ -9,11 +9,11 @@ public static class HangfireServers
     public static string Name(HostRole role) =>
         string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName.ToLowerInvariant()}-{role.Name()}-{Environment.ProcessId}");
 
-    /// <summary>The server name without Hangfire's suffix (<c>NAME:GUID</c>).</summary>
+    /// <summary>The server name without Hangfire's suffix (its ids are <c>NAME:PID:GUID</c>; a name holds no colon).</summary>
     public static string Display(string serverId)
     {
         ArgumentNullException.ThrowIfNull(serverId);
-        var colon = serverId.LastIndexOf(':');
+        var colon = serverId.IndexOf(':', StringComparison.Ordinal);
         return colon > 0 ? serverId[..colon] : serverId;
     }
 }

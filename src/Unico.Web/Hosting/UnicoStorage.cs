@@ -14,6 +14,9 @@ namespace Unico.Web.Hosting;
 /// </summary>
 public static class UnicoStorage
 {
+    // The advisory lock key that serialises Hangfire's schema installs ("UNICOHF" in ASCII).
+    private const long SchemaLock = 0x554E49434F4846;
+
     /// <summary>Registers <see cref="IDbContextFactory{TContext}"/> of <see cref="UnicoDbContext"/> and the <see cref="JobStorage"/>.</summary>
     public static StorageProvider AddUnicoStorage(this WebApplicationBuilder builder, UnicoOptions unico)
     {
@@ -56,7 +59,20 @@ public static class UnicoStorage
                 PrepareSchemaIfNecessary = true,
                 SchemaName = "hangfire",
             };
-            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+            // Processes starting together would install Hangfire's schema at once and trip over each
+            // other's CREATE SCHEMA: one at a time, under a PostgreSQL advisory lock.
+            using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            connection.Open();
+            using (var lockCommand = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({SchemaLock})", connection)) lockCommand.ExecuteNonQuery();
+            try
+            {
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+            }
+            finally
+            {
+                using var unlock = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({SchemaLock})", connection);
+                unlock.ExecuteNonQuery();
+            }
         });
         return provider;
     }

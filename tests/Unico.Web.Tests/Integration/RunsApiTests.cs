@@ -105,11 +105,12 @@ public sealed class RunsApiTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge);
     }
 
-    [Fact]
-    public async Task Healthz_answers_200_when_the_database_and_hangfire_are_up()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task Healthz_answers_200_when_the_database_and_hangfire_are_up(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
 
         var health = await Api.WaitForHealthAsync(client);
@@ -117,8 +118,9 @@ public sealed class RunsApiTests
         Assert.Equal("healthy", health.GetProperty("status").GetString());
         Assert.Equal("healthy", health.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("healthy", health.GetProperty("checks").GetProperty("hangfire").GetProperty("status").GetString());
-        Assert.True(File.Exists(Path.Combine(dir.Path, "unico.db")));
-        Assert.True(File.Exists(Path.Combine(dir.Path, "hangfire.db")));
+        // The embedded default keeps two SQLite files; PostgreSQL keeps nothing beside the run folders.
+        Assert.Equal(provider == StorageProvider.Sqlite, File.Exists(Path.Combine(dir.Path, "unico.db")));
+        Assert.Equal(provider == StorageProvider.Sqlite, File.Exists(Path.Combine(dir.Path, "hangfire.db")));
     }
 
     [Fact]
@@ -133,11 +135,12 @@ public sealed class RunsApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync(new Uri("/api/runs/4242", UriKind.Relative))).StatusCode);
     }
 
-    [Fact]
-    public async Task Cancelling_a_running_run_stops_it_and_keeps_the_completed_batches()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task Cancelling_a_running_run_stops_it_and_keeps_the_completed_batches(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
         var (_, body) = await Api.SubmitAsync(client, TestConfigs.Tiny(budget: 2_000_000));
         var id = body.GetProperty("id").GetInt64();
@@ -154,11 +157,12 @@ public sealed class RunsApiTests
         Assert.All(points.EnumerateArray(), p => Assert.True(p.GetProperty("latency_cycles").GetDouble() >= 0));
     }
 
-    [Fact]
-    public async Task Deleting_a_run_removes_its_rows_and_files()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task Deleting_a_run_removes_its_rows_and_files(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
         var (_, body) = await Api.SubmitAsync(client, TestConfigs.Tiny());
         var id = body.GetProperty("id").GetInt64();
