@@ -17,14 +17,14 @@ namespace Unico.Web.Tests.Integration;
 public sealed class ClusterTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_run_submitted_to_the_web_process_finishes_on_the_workers_and_a_SIGKILL_of_its_worker_changes_nothing()
+    public async Task A_run_submitted_to_the_web_process_finishes_on_the_workers_and_SIGKILLs_of_its_worker_and_of_the_web_process_change_nothing()
     {
         using var dir = new TempDirectory();
         var database = dir.Postgres;
         await using var cluster = new Cluster(dir.Path, database, output);
         var web = cluster.Start("web");
         var workers = new[] { cluster.Start("worker"), cluster.Start("worker") };
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
         foreach (var p in workers.Append(web)) await p.WaitHealthyAsync();
 
         var config = TestConfigs.Tiny(budget: 150_000, name: "cluster");
@@ -41,6 +41,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
             ?? throw new InvalidOperationException($"the run's worker '{first}' is none of the worker processes ({string.Join(", ", workers.Select(w => w.Pid))})");
         victim.Kill();
         output.WriteLine($"killed {first} at {running.GetProperty("points").GetInt32()} points");
+
+        // The web process goes down too: runs live on the workers; a new web process shows them.
+        web.Kill();
+        web = cluster.Start("web");
+        await web.WaitHealthyAsync();
+        client.Dispose();
+        client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
 
         // The other worker takes the job up once its invisibility runs out, and resumes the run.
         var finished = await Api.WaitFinishedAsync(client, id, TimeSpan.FromMinutes(4));
@@ -64,6 +71,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.All(evaluated, p => Assert.Equal((byId[p.Item1].Id, byId[p.Item1].LatencyCycles, byId[p.Item1].EnergyPj, byId[p.Item1].AreaMm2), p));
         Assert.Equal(reference.Front.Order(), finished.GetProperty("front").EnumerateArray().Select(f => f.GetInt32()).Order());
         Assert.Equal(reference.FinalHypervolume, finished.GetProperty("hypervolume").GetDouble(), 9);
+        client.Dispose();
     }
 
     /// <summary>Processes of the built app on one database, killed at the end.</summary>
