@@ -74,6 +74,41 @@ public sealed class ClusterTests(ITestOutputHelper output)
         client.Dispose();
     }
 
+    /// <summary>
+    /// Throughput of runs on 1 and 2 worker processes (docs/benchmarks.md), and what a run costs
+    /// around its engine: the job's wall clock minus the engine's own seconds.
+    /// </summary>
+    [Theory]
+    [Trait("Category", "Benchmark")]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Throughput_of_four_single_threaded_runs(int workerCount)
+    {
+        using var dir = new TempDirectory();
+        await using var cluster = new Cluster(dir.Path, dir.Postgres, output);
+        var web = cluster.Start("web");
+        var workers = Enumerable.Range(0, workerCount).Select(_ => cluster.Start("worker")).ToList();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var p in workers.Append(web)) await p.WaitHealthyAsync();
+        var clock = Stopwatch.StartNew();
+        var ids = new List<long>();
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            var config = TestConfigs.Tiny(budget: 300_000, name: $"throughput-{seed}").Replace("\"seed\": 1", $"\"seed\": {seed}, \"threads\": 1", StringComparison.Ordinal);
+            var (_, run) = await Api.SubmitAsync(client, config);
+            ids.Add(run.GetProperty("id").GetInt64());
+        }
+        var finished = new List<JsonElement>();
+        foreach (var id in ids) finished.Add(await Api.WaitFinishedAsync(client, id, TimeSpan.FromMinutes(10)));
+        var seconds = clock.Elapsed.TotalSeconds;
+        Assert.All(finished, f => Assert.Equal("succeeded", f.GetProperty("status").GetString()));
+        var evaluations = finished.Sum(f => f.GetProperty("mapping_evaluations").GetInt64());
+        var overheads = finished.Select(f =>
+            (f.GetProperty("finished_at").GetDateTime() - f.GetProperty("started_at").GetDateTime()).TotalSeconds - f.GetProperty("elapsed_seconds").GetDouble()).Order().ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{workerCount} worker(s): 4 runs, {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s; per run, job seconds beyond the engine's: {string.Join(", ", overheads.Select(o => o.ToString("F2", CultureInfo.InvariantCulture)))}"));
+    }
+
     /// <summary>Processes of the built app on one database, killed at the end.</summary>
     private sealed class Cluster(string root, string database, ITestOutputHelper output) : IAsyncDisposable
     {
