@@ -37,6 +37,20 @@ public sealed class OptimizerOptions
     /// <summary>Fit the surrogate on high-fidelity observations only (when at least 2 exist).</summary>
     public bool ModelHighFidelityOnly { get; init; }
 
+    /// <summary>
+    /// When the surrogate is fitted on low-fidelity observations too (<see cref="ModelHighFidelityOnly"/>
+    /// false), the values it is fitted on for each of them, e.g. the observed values moved toward
+    /// their expected high-fidelity values; null: the observed values. Must be deterministic.
+    /// </summary>
+    public Func<Observation, double[]>? LowFidelityEstimate { get; init; }
+
+    /// <summary>
+    /// Most observations the surrogate is fitted on; beyond it a subset is chosen (half from the
+    /// best non-dominated ranks, half spread evenly over the rest in observation order), so that a
+    /// suggestion's cost stops growing with the observations. 0: every observation.
+    /// </summary>
+    public int MaxModelPoints { get; init; }
+
     /// <summary>Posterior samples of the baseline (and quasi-random draws of the candidate).</summary>
     public int McSamples { get; init; } = 128;
 
@@ -54,6 +68,14 @@ public sealed class OptimizerOptions
 
     /// <summary>Acquisition maximizer settings.</summary>
     public AcquisitionOptimizerOptions Acquisition { get; init; } = AcquisitionOptimizerOptions.Default;
+
+    /// <summary>
+    /// Feasibility known without evaluating a point (e.g. a design space's MAC and area caps):
+    /// points for which it returns false are never suggested, by the initial design, the
+    /// acquisition maximizer, evolution or random draws. Null: every point of the space is
+    /// allowed. Called on the thread that calls Suggest; it must be deterministic.
+    /// </summary>
+    public Func<double[], bool>? Feasible { get; init; }
 
     /// <summary>NSGA-II population size (parents kept from all observations).</summary>
     public int PopulationSize { get; init; } = 20;

@@ -31,7 +31,10 @@ public sealed class AcquisitionOptimizerOptions
 /// Continuous coordinates move along a forward-difference gradient (unit-cube coordinates,
 /// normalized direction, adaptive step with backtracking); integer coordinates try neighbour
 /// moves of +-1, +-2, +-4, ... and categorical ones every other choice, taking the best
-/// improving move. Points in the exclusion set (already observed or pending) are never returned.
+/// improving move. Points in the exclusion set (already observed or pending) are never returned,
+/// and points the feasibility predicate forbids are never evaluated nor returned: raw candidates
+/// are redrawn until allowed and local moves onto forbidden points are skipped, so no acquisition
+/// evaluation and no proposal is spent on a point the space itself rules out.
 /// Deterministic for a given generator state.
 /// </summary>
 internal sealed class AcquisitionOptimizer
@@ -40,18 +43,21 @@ internal sealed class AcquisitionOptimizer
     private readonly IAcquisitionFunction _acq;
     private readonly AcquisitionOptimizerOptions _o;
     private readonly ISet<string> _exclude;
+    private readonly Func<double[], bool>? _feasible;
     private readonly double[] _features;
     private readonly int[] _continuous;
     private readonly int[] _discrete;
     private double[]? _bestPoint;
     private double _bestValue = double.NegativeInfinity;
 
-    public AcquisitionOptimizer(SearchSpace space, IAcquisitionFunction acq, AcquisitionOptimizerOptions options, ISet<string> exclude)
+    public AcquisitionOptimizer(SearchSpace space, IAcquisitionFunction acq, AcquisitionOptimizerOptions options, ISet<string> exclude,
+        Func<double[], bool>? feasible = null)
     {
         _space = space;
         _acq = acq;
         _o = options;
         _exclude = exclude;
+        _feasible = feasible;
         _features = new double[space.Dimension];
         var cont = new List<int>();
         var disc = new List<int>();
@@ -86,6 +92,8 @@ internal sealed class AcquisitionOptimizer
         for (var i = 0; i < _o.RawSamples; i++)
         {
             var x = i < perturbed ? Perturb(anchors[rng.NextInt(anchors.Count)], rng) : _space.Sample(rng);
+            for (var attempt = 0; !Allowed(x) && attempt < MaxRedraws; attempt++) x = _space.Sample(rng);
+            if (!Allowed(x)) continue;
             raw.Add((Evaluate(x), x));
         }
 
@@ -116,7 +124,7 @@ internal sealed class AcquisitionOptimizer
             for (var attempt = 0; attempt < 10000; attempt++)
             {
                 var x = _space.Sample(rng);
-                if (!_exclude.Contains(SearchSpace.Key(x)))
+                if (Allowed(x) && !_exclude.Contains(SearchSpace.Key(x)))
                 {
                     return (x, Evaluate(x));
                 }
@@ -128,8 +136,19 @@ internal sealed class AcquisitionOptimizer
         return (_bestPoint, _bestValue);
     }
 
+    // Raw candidates redrawn at most this often to find a point the predicate allows.
+    private const int MaxRedraws = 100;
+
+    private bool Allowed(double[] x) => _feasible is null || _feasible(x);
+
+    // A forbidden point is worth nothing and costs no acquisition evaluation.
     private double Evaluate(double[] x)
     {
+        if (!Allowed(x))
+        {
+            return double.NegativeInfinity;
+        }
+
         _space.ToFeatures(x, _features);
         var v = _acq.Evaluate(_features);
         Evaluations++;

@@ -146,7 +146,7 @@ public sealed class BayesianOptimizer : OptimizerBase
                 acq = new NoisyExpectedHypervolumeImprovement(posterior, refStd, analytic, acqSeed);
             }
 
-            var optimizer = new AcquisitionOptimizer(Space, acq, Options.Acquisition, exclude);
+            var optimizer = new AcquisitionOptimizer(Space, acq, Options.Acquisition, exclude, Options.Feasible);
             var (x, _) = optimizer.Maximize(anchors, rng);
             evaluations += optimizer.Evaluations;
             result.Add(x);
@@ -169,13 +169,60 @@ public sealed class BayesianOptimizer : OptimizerBase
     private List<Observation> TrainingSet()
     {
         var all = new List<Observation>(Observations);
-        if (!Options.ModelHighFidelityOnly)
+        List<Observation> train;
+        if (Options.ModelHighFidelityOnly)
         {
-            return all;
+            var high = all.FindAll(o => o.HighFidelity);
+            train = high.Count >= 2 ? high : all;
+        }
+        else if (Options.LowFidelityEstimate is { } estimate)
+        {
+            train = all.ConvertAll(o => o.HighFidelity ? o : o with { Objectives = estimate(o) });
+        }
+        else
+        {
+            train = all;
         }
 
-        var high = all.FindAll(o => o.HighFidelity);
-        return high.Count >= 2 ? high : all;
+        return Options.MaxModelPoints > 0 && train.Count > Options.MaxModelPoints ? ModelSubset(train, Options.MaxModelPoints) : train;
+    }
+
+    /// <summary>
+    /// At most <paramref name="size"/> observations for the surrogate: the first half taken by
+    /// non-dominated rank (where the acquisition needs the model sharpest), the other half spread
+    /// evenly, in observation order, over the rest (so the model still sees the whole space).
+    /// Returned in observation order.
+    /// </summary>
+    internal static List<Observation> ModelSubset(List<Observation> train, int size)
+    {
+        var chosen = new SortedSet<int>();
+        var best = (size + 1) / 2;
+        foreach (var front in ParetoFront.NonDominatedSort(train.ConvertAll(o => o.Objectives)))
+        {
+            foreach (var i in front.Order())
+            {
+                if (chosen.Count >= best)
+                {
+                    break;
+                }
+
+                chosen.Add(i);
+            }
+
+            if (chosen.Count >= best)
+            {
+                break;
+            }
+        }
+
+        var rest = Enumerable.Range(0, train.Count).Where(i => !chosen.Contains(i)).ToList();
+        var more = Math.Min(size - chosen.Count, rest.Count);
+        for (var k = 0; k < more; k++)
+        {
+            chosen.Add(rest[(int)((long)k * rest.Count / more)]);
+        }
+
+        return [.. chosen.Select(i => train[i])];
     }
 
     /// <summary>The configured reference point, or nadir + 10% of the front's range.</summary>

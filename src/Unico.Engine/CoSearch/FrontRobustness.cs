@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using Unico.Engine.Hardware;
+using Unico.Engine.Mapping;
+using Unico.Engine.Workloads;
+
+namespace Unico.Engine.CoSearch;
+
+/// <summary>
+/// Scores the final front's high-fidelity designs with every robustness measure of docs/method.md
+/// section 5 and picks the robust front: the designs whose score under the run's measure is at or
+/// above a quantile of the front's scores (so it is never empty while the front has a scored design).
+/// </summary>
+internal sealed class FrontRobustness
+{
+    // Folds of the cross-validated measure when the run trains on one network.
+    private const int LayerFolds = 3;
+
+    private readonly CoSearchConfig _config;
+    private readonly DesignSpace _space;
+    private readonly double[][] _foldRepeats;
+    private readonly Workload _perturbed;
+
+    public FrontRobustness(CoSearchConfig config, DesignSpace space, Workload training)
+    {
+        _config = config;
+        _space = space;
+        _foldRepeats = FoldRepeats(training, config.TrainingWorkloads);
+        _perturbed = Perturbed(training);
+    }
+
+    /// <summary>Mapping evaluations spent on the perturbation measure so far.</summary>
+    public long Evaluations { get; private set; }
+
+    /// <summary>Per-layer budget of the perturbed layers' searches: the rung below the full budget.</summary>
+    public long PerturbationBudget => Math.Max(1, _config.Settings.FullBudget / 3);
+
+    /// <summary>Every measure's score of the designs that have one (high-fidelity, feasible); the perturbation measure only when asked (it maps).</summary>
+    public Dictionary<RobustnessMeasure, Dictionary<int, double>> Score(IReadOnlyList<PointOutcome> front, bool perturbation, CancellationToken cancellationToken)
+    {
+        var designs = front.Where(p => p.HighFidelity && p.Feasible && p.Robustness is not null).ToList();
+        var scores = new Dictionary<RobustnessMeasure, Dictionary<int, double>>
+        {
+            [RobustnessMeasure.Sensitivity] = designs.ToDictionary(p => p.Id, p => p.Robustness!.Value),
+        };
+        var ranked = designs.Where(p => p.Layers.All(l => l.EarlyCostRatio is not null)).ToList();
+        scores[RobustnessMeasure.Rank] = Zip(ranked, Robustness.RankScores([.. ranked.Select(p => (IReadOnlyList<double>)[.. p.Layers.Select(l => l.EarlyCostRatio!.Value)])]));
+        if (_foldRepeats.Length > 0 && _foldRepeats[0].Length >= 2)
+        {
+            var latency = designs.Select(p => Folds(p, l => l.Cycles)).ToList();
+            var energy = designs.Select(p => Folds(p, l => l.EnergyPj)).ToList();
+            scores[RobustnessMeasure.CrossValidated] = Zip(designs, Robustness.CrossValidatedScores(latency, energy));
+        }
+        if (perturbation && designs.Count > 0) scores[RobustnessMeasure.Perturbation] = PerturbationScores(designs, cancellationToken);
+        return scores;
+    }
+
+    /// <summary>The robust front: the ids of <paramref name="front"/> whose score is at or above the quantile of the scored ones; the whole front when none is scored.</summary>
+    public static List<int> Filter(IReadOnlyList<int> front, IReadOnlyDictionary<int, double> scores, double quantile)
+    {
+        ArgumentNullException.ThrowIfNull(front);
+        ArgumentNullException.ThrowIfNull(scores);
+        var scored = front.Where(scores.ContainsKey).Select(id => scores[id]).Order().ToList();
+        if (scored.Count == 0) return [.. front];
+        var threshold = Statistics.Quantile(scored, quantile);
+        // The highest score always passes, so rounding in the quantile cannot empty the front.
+        threshold = Math.Min(threshold, scored[^1]);
+        return [.. front.Where(id => scores.TryGetValue(id, out var v) && v >= threshold)];
+    }
+
+    private static Dictionary<int, double> Zip(List<PointOutcome> designs, double[] values) =>
+        designs.Select((p, i) => (p.Id, values[i])).ToDictionary(x => x.Id, x => x.Item2);
+
+    private double[] Folds(PointOutcome p, Func<LayerOutcome, double> cost)
+    {
+        var folds = new double[_foldRepeats[0].Length];
+        for (var l = 0; l < p.Layers.Count; l++)
+        {
+            for (var f = 0; f < folds.Length; f++) folds[f] += cost(p.Layers[l]) * _foldRepeats[l][f];
+        }
+        return folds;
+    }
+
+    // The perturbation measure: the designs mapped onto the training layers with perturbed
+    // shapes; score = minus the degradation from the training networks to those.
+    private Dictionary<int, double> PerturbationScores(List<PointOutcome> designs, CancellationToken cancellationToken)
+    {
+        var training = new List<double>();
+        var perturbed = new List<double>();
+        var kept = new List<PointOutcome>();
+        foreach (var p in designs)
+        {
+            var hardware = _space.Build(_space.Decode(p.Vector));
+            var mapper = _config.Mapper with { Seed = Prng.Derive(_config.Seed, 0x9E27UL + (ulong)p.Id) };
+            var search = new WorkloadMappingSearch(_perturbed, hardware.Architecture, hardware.ConstraintsFor, hardware.ContainerLevels, mapper);
+            search.RunTo(PerturbationBudget, _config.Threads ?? -1, cancellationToken);
+            Evaluations += search.TotalEvaluations;
+            var cost = search.Cost();
+            if (!cost.Complete) continue;
+            kept.Add(p);
+            training.Add(Math.Log(p.LatencyCycles) + Math.Log(p.EnergyPj));
+            perturbed.Add(Math.Log(cost.Cycles) + Math.Log(cost.EnergyPj));
+        }
+        return Zip(kept, [.. Robustness.Degradation(training, perturbed).Select(d => -d)]);
+    }
+
+    /// <summary>
+    /// Per distinct layer, its repeats in each fold: the training networks when there are several
+    /// (layer names carry the network), else <see cref="LayerFolds"/> groups of layers by index.
+    /// </summary>
+    internal static double[][] FoldRepeats(Workload training, IReadOnlyList<string> networks)
+    {
+        var distinct = training.DistinctLayers();
+        if (networks.Count < 2)
+        {
+            var folds = Math.Min(LayerFolds, distinct.Length);
+            return [.. distinct.Select((d, i) => Enumerable.Range(0, folds).Select(f => f == i % folds ? (double)d.Repeat : 0).ToArray())];
+        }
+        var names = training.Layers.ToDictionary(l => l.Name, l => l.Repeat, StringComparer.Ordinal);
+        var prefixes = networks.Select(WorkloadName).ToList();
+        return [.. distinct.Select(d =>
+        {
+            var repeats = new double[prefixes.Count];
+            foreach (var name in d.LayerNames)
+            {
+                var fold = prefixes.FindIndex(n => name.StartsWith(n + "/", StringComparison.Ordinal));
+                if (fold >= 0) repeats[fold] += names[name];
+            }
+            return repeats;
+        })];
+    }
+
+    private static string WorkloadName(string nameOrPath)
+    {
+        try
+        {
+            return WorkloadCatalog.Resolve(nameOrPath).Name;
+        }
+        catch (UnicoInputException)
+        {
+            return nameOrPath;
+        }
+    }
+
+    /// <summary>
+    /// The training layers with perturbed shapes: in every distinct layer the largest loop bound is
+    /// halved (rounded up) and the next largest doubled, so the work stays about the same but the
+    /// shape moves, as a layer of another network would.
+    /// </summary>
+    internal static Workload Perturbed(Workload training)
+    {
+        var layers = training.DistinctLayers().Select((d, i) =>
+        {
+            var bounds = d.Problem.Bounds.ToArray();
+            var order = Enumerable.Range(0, bounds.Length).OrderByDescending(k => bounds[k]).ThenBy(k => k).ToList();
+            if (bounds[order[0]] > 1) bounds[order[0]] = (bounds[order[0]] + 1) / 2;
+            if (order.Count > 1) bounds[order[1]] *= 2;
+            var problem = d.Problem with { Bounds = [.. bounds] };
+            return new Layer($"perturbed-{i}", d.Kind, problem, d.Repeat);
+        }).ToImmutableArray();
+        return new Workload($"{training.Name} (perturbed)", "training layers with perturbed shapes", "", layers);
+    }
+}
