@@ -59,7 +59,7 @@ public enum RobustnessMeasure
     /// <summary>The same per-layer ratios, ranked among the run's high-fidelity points per layer and averaged (scale-free).</summary>
     Rank,
 
-    /// <summary>Minus the degradation when one training network (or a fold of layers) is held out from the others.</summary>
+    /// <summary>Minus the largest degradation when one training network (or a fold of layers) is held out from the others.</summary>
     CrossValidated,
 
     /// <summary>Minus the degradation on the training layers with perturbed shapes.</summary>
@@ -112,6 +112,20 @@ public enum PromotionScope
     Point,
 }
 
+/// <summary>How much the hardware optimizer may spend on one proposal.</summary>
+public enum OptimizerCost
+{
+    /// <summary>
+    /// Bounded as observations grow: surrogates fitted on at most <see cref="CoSearchRun.ModelPoints"/>
+    /// chosen observations, warm-started fits with one L-BFGS run, and a fixed acquisition effort
+    /// (raw candidates, restarts, local-search steps, posterior samples).
+    /// </summary>
+    Bounded,
+
+    /// <summary>The optimizer's defaults (docs/optimization.md) on every observation.</summary>
+    Full,
+}
+
 /// <summary>Algorithm settings of a co-search (each algorithm uses the ones that concern it).</summary>
 /// <param name="InitialPoints">n_init: points of the space-filling initial design.</param>
 /// <param name="BatchSize">q: points proposed per batch (forced to 1 for hasco).</param>
@@ -130,7 +144,7 @@ public enum PromotionScope
 /// <param name="Schedule">Whether b0 and eta are derived or taken from the settings.</param>
 /// <param name="Promotion">What adaptive promotion stops: single layer searches or whole points.</param>
 /// <param name="FeasibilityFilter">Never propose a point the design space or the area cap forbids (known without evaluating it).</param>
-/// <param name="ModelPoints">Most observations the surrogate is fitted on (a chosen subset beyond that), which bounds the optimizer's cost; 0: all.</param>
+/// <param name="OptimizerCost">Whether proposing a batch costs a bounded amount however many points were observed (<see cref="OptimizerCost.Bounded"/>) or the optimizer's full defaults on every observation.</param>
 /// <param name="RobustnessMeasure">Which robustness measure filters the front and is reported first.</param>
 public sealed record CoSearchSettings(
     int InitialPoints = 8,
@@ -145,12 +159,12 @@ public sealed record CoSearchSettings(
     RobustnessUse Robustness = RobustnessUse.Filter,
     double RobustnessQuantile = 0.5,
     double RobustnessPenalty = 1.0,
-    SurrogateFidelity Surrogate = SurrogateFidelity.HighFidelityOnly,
+    SurrogateFidelity Surrogate = SurrogateFidelity.Corrected,
     string Acquisition = "qnehvi",
     HalvingSchedule Schedule = HalvingSchedule.Derived,
     PromotionScope Promotion = PromotionScope.Layer,
     bool FeasibilityFilter = true,
-    int ModelPoints = 64,
+    OptimizerCost OptimizerCost = OptimizerCost.Bounded,
     RobustnessMeasure RobustnessMeasure = RobustnessMeasure.Sensitivity);
 
 /// <summary>When a run stops: whichever limit is reached first (at least one is set).</summary>

@@ -26,7 +26,7 @@ public static class CoSearchConfigJson
     [
         "initial_points", "batch_size", "b0", "eta", "full_budget", "adaptive_promotion", "plateau_window", "plateau_epsilon",
         "ranking", "robustness", "robustness_quantile", "robustness_penalty", "surrogate", "acquisition",
-        "schedule", "promotion", "feasibility_filter", "model_points", "robustness_measure",
+        "schedule", "promotion", "feasibility_filter", "optimizer_cost", "robustness_measure",
     ];
 
     /// <summary>Reads a config file.</summary>
@@ -146,7 +146,7 @@ public static class CoSearchConfigJson
                 ["schedule"] = Snake(s.Schedule.ToString()),
                 ["promotion"] = Snake(s.Promotion.ToString()),
                 ["feasibility_filter"] = s.FeasibilityFilter,
-                ["model_points"] = s.ModelPoints,
+                ["optimizer_cost"] = Snake(s.OptimizerCost.ToString()),
                 ["robustness_measure"] = Snake(s.RobustnessMeasure.ToString()),
             },
             ["budget"] = new JsonObject
@@ -219,7 +219,7 @@ public static class CoSearchConfigJson
                 : Get(node, "b0") is not null || Get(node, "eta") is not null ? HalvingSchedule.Fixed : s.Schedule,
             Promotion = Get(node, "promotion") is { } pr ? Enum<PromotionScope>(src, pr, "settings.promotion", "layer, point") : s.Promotion,
             FeasibilityFilter = Get(node, "feasibility_filter") is { } ff ? Bool(src, ff, "settings.feasibility_filter") : s.FeasibilityFilter,
-            ModelPoints = Int("model_points", s.ModelPoints, 0),
+            OptimizerCost = Get(node, "optimizer_cost") is { } oc ? Enum<OptimizerCost>(src, oc, "settings.optimizer_cost", "bounded, full") : s.OptimizerCost,
             RobustnessMeasure = Get(node, "robustness_measure") is { } rm
                 ? Enum<RobustnessMeasure>(src, rm, "settings.robustness_measure", "sensitivity, rank, cross_validated, perturbation") : s.RobustnessMeasure,
         };

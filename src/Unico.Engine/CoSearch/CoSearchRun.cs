@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Unico.Engine.Hardware;
@@ -35,7 +36,7 @@ public sealed class CoSearchRun
     private readonly HalvingPlan _plan;
     private readonly FrontRobustness _robustness;
     private readonly long _robustnessBudget;
-    private readonly Dictionary<string, bool> _feasibility = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _feasibility = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PointOutcome> _byVector = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<long, double[]> _gaps = new Dictionary<long, double[]>();
     private int _gapsFrom = -1;
@@ -72,6 +73,9 @@ public sealed class CoSearchRun
         _robustnessBudget = HalvingPlanOf(config, training.DistinctLayers().Length).InitialBudget;
         _robustness = new FrontRobustness(config, space, training);
     }
+
+    /// <summary>Most observations a bounded optimizer fits its surrogates on.</summary>
+    public const int ModelPoints = 48;
 
     /// <summary>The run's config.</summary>
     public CoSearchConfig Config => _config;
@@ -262,15 +266,19 @@ public sealed class CoSearchRun
         if (complete.Count > 0) _bounds = ObjectiveBounds.Spanning(complete);
     }
 
-    // Every (point, layer) search of a rung runs concurrently.
+    // Every (point, layer) search of a rung runs concurrently, one item at a time per core and
+    // the longest first, so a rung whose searches differ in length (stopped layers, survivors at
+    // different budgets) does not leave a core idle while the last long search runs alone.
     private void RunRung(List<HardwarePoint> points, long budget, CancellationToken cancellationToken)
     {
-        var work = points.SelectMany(p => p.ActiveLayers).Where(l => l.Search.Evaluations < budget).ToList();
+        var work = points.SelectMany(p => p.ActiveLayers).Where(l => l.Search.Evaluations < budget)
+            .OrderByDescending(l => budget - l.Search.Evaluations).ToList();
         var before = work.Sum(l => l.Search.Evaluations);
         var options = new ParallelOptions { MaxDegreeOfParallelism = _config.Threads ?? -1, CancellationToken = cancellationToken };
         try
         {
-            Parallel.ForEach(work, options, l => l.Search.Run(budget - l.Search.Evaluations, cancellationToken));
+            Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), options,
+                l => l.Search.Run(budget - l.Search.Evaluations, cancellationToken));
         }
         finally
         {
@@ -490,15 +498,25 @@ public sealed class CoSearchRun
         Func<double[], bool>? feasible, Func<Observation, double[]>? lowFidelityEstimate)
     {
         var s = config.Settings;
+        // A bounded optimizer costs the same per proposal however many points were observed: a
+        // chosen subset for the surrogates, one warm-started L-BFGS run per fit, and a fixed
+        // acquisition effort. Its figures were measured on the benchmark matrix (docs/benchmarks.md).
+        var bounded = s.OptimizerCost == OptimizerCost.Bounded;
+        var defaults = new OptimizerOptions();
         var options = new OptimizerOptions
         {
             Seed = config.Seed,
             InitialDesignSize = s.InitialPoints,
             ModelHighFidelityOnly = s.Surrogate == SurrogateFidelity.HighFidelityOnly,
             LowFidelityEstimate = s.Surrogate == SurrogateFidelity.Corrected ? lowFidelityEstimate : null,
-            MaxModelPoints = s.ModelPoints,
             Feasible = s.FeasibilityFilter ? feasible : null,
             PopulationSize = Math.Max(s.BatchSize, s.InitialPoints),
+            MaxModelPoints = bounded ? ModelPoints : 0,
+            MaxParallelism = bounded ? config.Threads ?? Environment.ProcessorCount : 1,
+            McSamples = bounded ? 32 : defaults.McSamples,
+            MaxBaseline = bounded ? 32 : defaults.MaxBaseline,
+            GaussianProcess = bounded ? new GaussianProcessOptions { Restarts = 1, ScreenedCandidates = 2, MaxIterations = 30 } : defaults.GaussianProcess,
+            Acquisition = bounded ? new AcquisitionOptimizerOptions { RawSamples = 128, Restarts = 2, MaxLocalIterations = 8, LaterStepRestarts = 1 } : defaults.Acquisition,
         };
         var algorithm = config.Algorithm switch
         {
@@ -511,16 +529,11 @@ public sealed class CoSearchRun
 
     // Feasibility the space and the caps decide before any mapping: the template accepts the
     // point, its PE, MAC and area limits hold, and so does the run's area cap. Cached, since the
-    // acquisition maximizer asks about the same points many times.
-    private bool KnownFeasible(double[] vector)
-    {
-        var key = SearchSpace.Key(vector);
-        if (_feasibility.TryGetValue(key, out var known)) return known;
-        var feasible = _space.TryBuild(_space.Decode(vector), out var hardware, out _)
-            && !(_config.Caps.AreaMm2 is { } cap && hardware!.AreaMm2 > cap);
-        _feasibility[key] = feasible;
-        return feasible;
-    }
+    // acquisition maximizer asks about the same points many times (from several threads).
+    private bool KnownFeasible(double[] vector) => _feasibility.GetOrAdd(SearchSpace.Key(vector), _ => Buildable(vector));
+
+    private bool Buildable(double[] vector) =>
+        _space.TryBuild(_space.Decode(vector), out var hardware, out _) && !(_config.Caps.AreaMm2 is { } cap && hardware!.AreaMm2 > cap);
 
     // What the multi-fidelity surrogate is fitted on for a low-fidelity observation.
     private double[] LowFidelityEstimate(Observation observation)

@@ -62,8 +62,9 @@ public static class Robustness
     /// <summary>
     /// Cross-validated degradation: each fold (a training network, or a group of layers) in turn
     /// plays the held-out networks and the other folds the training ones; a design's score is minus
-    /// its mean <see cref="Degradation"/> over the folds, so it predicts degradation from the
-    /// training data alone.
+    /// its largest <see cref="Degradation"/> over the folds, so it predicts degradation from the
+    /// training data alone. The largest, not the mean: with two folds a design's two degradations
+    /// are opposite (what it loses on one network it gains on the other), so their mean is always 0.
     /// </summary>
     /// <param name="latency">Per design, its latency on each fold (cycles, repeats counted).</param>
     /// <param name="energy">Per design, its energy on each fold.</param>
@@ -75,7 +76,8 @@ public static class Robustness
         if (n == 0) return [];
         var folds = latency[0].Count;
         if (folds < 2) throw new ArgumentException("cross-validation needs at least two folds", nameof(latency));
-        var scores = new double[n];
+        var worst = new double[n];
+        Array.Fill(worst, double.NegativeInfinity);
         for (var f = 0; f < folds; f++)
         {
             var heldOut = new double[n];
@@ -93,9 +95,9 @@ public static class Robustness
                 rest[d] = Math.Log(l) + Math.Log(e);
             }
             var degradation = Degradation(rest, heldOut);
-            for (var d = 0; d < n; d++) scores[d] -= degradation[d] / folds;
+            for (var d = 0; d < n; d++) worst[d] = Math.Max(worst[d], degradation[d]);
         }
-        return scores;
+        return [.. worst.Select(w => -w)];
     }
 
     /// <summary>Mapping sensitivity S from each distinct layer's search trace.</summary>

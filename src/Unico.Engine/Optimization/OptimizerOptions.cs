@@ -73,9 +73,18 @@ public sealed class OptimizerOptions
     /// Feasibility known without evaluating a point (e.g. a design space's MAC and area caps):
     /// points for which it returns false are never suggested, by the initial design, the
     /// acquisition maximizer, evolution or random draws. Null: every point of the space is
-    /// allowed. Called on the thread that calls Suggest; it must be deterministic.
+    /// allowed. It must be deterministic and, with <see cref="MaxParallelism"/> above 1, safe to
+    /// call from several threads at once.
     /// </summary>
     public Func<double[], bool>? Feasible { get; init; }
+
+    /// <summary>
+    /// Threads a suggestion may use: the surrogates of different objectives are fitted, and the
+    /// acquisition's raw candidates scored and local searches run, at once. 1 (the default) keeps
+    /// everything on the calling thread. Suggestions do not depend on it: results are combined in
+    /// a fixed order.
+    /// </summary>
+    public int MaxParallelism { get; init; } = 1;
 
     /// <summary>NSGA-II population size (parents kept from all observations).</summary>
     public int PopulationSize { get; init; } = 20;

@@ -86,12 +86,12 @@ public sealed class CoSearchConfigJsonTests
     public void The_settings_of_the_matrix_candidates_are_read_and_written()
     {
         var json = Valid.Replace("\"full_budget\": 180", "\"full_budget\": 180, \"promotion\": \"point\", \"feasibility_filter\": false, \"surrogate\": \"corrected\", " +
-            "\"model_points\": 0, \"robustness_measure\": \"cross_validated\", \"robustness_quantile\": 0.25", StringComparison.Ordinal);
+            "\"optimizer_cost\": \"full\", \"robustness_measure\": \"cross_validated\", \"robustness_quantile\": 0.25", StringComparison.Ordinal);
         var s = CoSearchConfigJson.Parse(json).Settings;
         Assert.Equal(PromotionScope.Point, s.Promotion);
         Assert.False(s.FeasibilityFilter);
         Assert.Equal(SurrogateFidelity.Corrected, s.Surrogate);
-        Assert.Equal(0, s.ModelPoints);
+        Assert.Equal(OptimizerCost.Full, s.OptimizerCost);
         Assert.Equal(RobustnessMeasure.CrossValidated, s.RobustnessMeasure);
         Assert.Equal(0.25, s.RobustnessQuantile);
         Assert.Equal(s, CoSearchConfigJson.Parse(CoSearchConfigJson.Write(CoSearchConfigJson.Parse(json))).Settings);

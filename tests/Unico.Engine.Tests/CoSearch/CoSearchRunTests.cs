@@ -135,7 +135,7 @@ public sealed class CoSearchRunTests : IDisposable
     {
         CoSearchConfig Config(int threads) => Small(threads: threads) with
         {
-            Settings = Small().Settings with { Schedule = HalvingSchedule.Derived, Surrogate = SurrogateFidelity.Corrected, ModelPoints = 12 },
+            Settings = Small().Settings with { Schedule = HalvingSchedule.Derived, Surrogate = SurrogateFidelity.Corrected },
         };
         var a = CoSearchRun.Create(Config(2)).Run();
         var b = CoSearchRun.Create(Config(1)).Run();

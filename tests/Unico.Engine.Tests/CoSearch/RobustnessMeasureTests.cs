@@ -40,17 +40,26 @@ public sealed class RobustnessMeasureTests
     }
 
     [Fact]
-    public void Cross_validated_score_is_minus_the_mean_degradation_over_folds()
+    public void Cross_validated_score_is_minus_the_largest_degradation_over_folds()
     {
         // Three folds, energy 1 everywhere. Design 0 has latency 1 on every fold; design 1 the same
         // except e on fold 2. Fold 0 held out: held-out log EDP 0 and 0; rest log 2 and log(1 + e):
-        // d1 = 0 - (log(1 + e) - log 2). Fold 1: the same. Fold 2 held out: held-out 0 and 1; rest
-        // log 2 and log 2: d1 = 1. Design 0 never moves: d0 = 0.
+        // d0 = 0, d1 = 0 - (log(1 + e) - log 2) < 0. Fold 1: the same. Fold 2 held out: held-out 0
+        // and 1; rest log 2 and log 2: d0 = 0, d1 = 1. Worst folds: 0 and 1.
         var e = Math.E;
         var scores = Robustness.CrossValidatedScores([[1.0, 1.0, 1.0], [1.0, 1.0, e]], [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]);
-        var d1 = (2 * -(Math.Log(1 + e) - Math.Log(2)) + 1) / 3;
         Assert.Equal(0.0, scores[0], 12);
-        Assert.Equal(-d1, scores[1], 12);
+        Assert.Equal(-1.0, scores[1], 12);
+    }
+
+    [Fact]
+    public void With_two_folds_the_cross_validated_score_is_minus_the_size_of_the_swing()
+    {
+        // Design 0: log EDP 0 on network A, 2 on B; design 1: 1 and 1. Holding out A: d0 = (0 - 0) - (2 - 1) = -1,
+        // d1 = (1 - 0) - (1 - 1) = 1; holding out B: the opposite. Both swing by 1 either way.
+        var e = Math.E;
+        var scores = Robustness.CrossValidatedScores([[1.0, e * e], [e, e]], [[1.0, 1.0], [1.0, 1.0]]);
+        Assert.Equal([-1.0, -1.0], scores.Select(v => Math.Round(v, 12)));
     }
 
     [Fact]
@@ -93,21 +102,32 @@ public sealed class RobustnessMeasureTests
     }
 
     [Fact]
-    public void Perturbed_layers_halve_the_largest_bound_and_double_the_next()
+    public void Perturbed_layers_scale_their_two_largest_bounds()
     {
         var alexNet = WorkloadCatalog.Resolve("AlexNet");
-        var perturbed = FrontRobustness.Perturbed(alexNet);
         var original = alexNet.DistinctLayers();
-        Assert.Equal(original.Length, perturbed.Layers.Length);
-        for (var i = 0; i < original.Length; i++)
+        foreach (var factor in new[] { 2.0, 0.5 })
         {
-            var before = original[i].Problem.Bounds.ToArray();
-            var after = perturbed.Layers[i].Problem.Bounds.ToArray();
-            var largest = Enumerable.Range(0, before.Length).OrderByDescending(k => before[k]).ThenBy(k => k).ToList();
-            Assert.Equal((before[largest[0]] + 1) / 2, after[largest[0]]);
-            Assert.Equal(before[largest[1]] * 2, after[largest[1]]);
-            Assert.Equal(original[i].Repeat, perturbed.Layers[i].Repeat);
+            var perturbed = FrontRobustness.Perturbed(alexNet, factor);
+            Assert.Equal(original.Length, perturbed.Layers.Length);
+            for (var i = 0; i < original.Length; i++)
+            {
+                var before = original[i].Problem.Bounds.ToArray();
+                var after = perturbed.Layers[i].Problem.Bounds.ToArray();
+                var largest = Enumerable.Range(0, before.Length).OrderByDescending(k => before[k]).ThenBy(k => k).ToList();
+                for (var k = 0; k < before.Length; k++)
+                {
+                    var expected = k == largest[0] || k == largest[1] ? Math.Max(1, (int)Math.Round(before[k] * factor, MidpointRounding.AwayFromZero)) : before[k];
+                    Assert.Equal(expected, after[k]);
+                }
+                Assert.Equal(original[i].Repeat, perturbed.Layers[i].Repeat);
+            }
         }
+        // conv1 of AlexNet: C 3, M 96, R = S 11, P = Q 55: M and one of P, Q are the largest two.
+        var conv1 = FrontRobustness.Perturbed(alexNet, 0.5).Layers[0];
+        Assert.Equal(48, conv1.Bound("M"));
+        Assert.Equal(28 * 55, conv1.Bound("P") * conv1.Bound("Q"));
+        Assert.Equal(3, conv1.Bound("C"));
     }
 
     [Fact]

@@ -60,8 +60,16 @@ public sealed class BayesianOptimizer : OptimizerBase
             features.Add(Features(o.Point));
         }
 
+        // One model per objective, fitted at once when threads allow; the seeds are drawn in
+        // objective order first, so the models do not depend on the threads.
         var models = new GaussianProcess[m];
+        var seeds = new ulong[m];
         for (var j = 0; j < m; j++)
+        {
+            seeds[j] = rng.NextUInt64();
+        }
+
+        Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism) }, j =>
         {
             var y = new double[train.Count];
             for (var i = 0; i < y.Length; i++)
@@ -69,7 +77,10 @@ public sealed class BayesianOptimizer : OptimizerBase
                 y[i] = train[i].Objectives[j];
             }
 
-            models[j] = GaussianProcess.Fit(features, y, Space.CategoricalMask, Options.GaussianProcess, rng.NextUInt64(), _warmStarts[j]);
+            models[j] = GaussianProcess.Fit(features, y, Space.CategoricalMask, Options.GaussianProcess, seeds[j], _warmStarts[j]);
+        });
+        for (var j = 0; j < m; j++)
+        {
             _warmStarts[j] = models[j].Hyperparameters;
         }
 
@@ -120,6 +131,7 @@ public sealed class BayesianOptimizer : OptimizerBase
         var analytic = Options.AnalyticExpectation ?? (m == 2);
         var result = new List<double[]>(q);
         var evaluations = 0;
+        List<double[]>? pool = null;
         for (var step = 0; step < q; step++)
         {
             var posterior = new JointPosterior(models, baseline, samples, baselineSeed);
@@ -146,8 +158,11 @@ public sealed class BayesianOptimizer : OptimizerBase
                 acq = new NoisyExpectedHypervolumeImprovement(posterior, refStd, analytic, acqSeed);
             }
 
-            var optimizer = new AcquisitionOptimizer(Space, acq, Options.Acquisition, exclude, Options.Feasible);
-            var (x, _) = optimizer.Maximize(anchors, rng);
+            var optimizer = new AcquisitionOptimizer(Space, acq, Options.Acquisition, exclude, Options.Feasible, Options.MaxParallelism);
+            var (x, _) = pool is not null && Options.Acquisition.LaterStepRestarts is { } later
+                ? optimizer.Refine(pool, later, rng)
+                : optimizer.Maximize(anchors, rng);
+            pool ??= optimizer.Pool;
             evaluations += optimizer.Evaluations;
             result.Add(x);
             baseline.Add(Features(x));

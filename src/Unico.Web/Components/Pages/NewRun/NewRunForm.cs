@@ -68,7 +68,7 @@ public sealed class NewRunForm
     public double RobustnessPenalty { get; set; } = Defaults.RobustnessPenalty;
 
     /// <summary>high_fidelity_only or all.</summary>
-    public string Surrogate { get; set; } = "high_fidelity_only";
+    public string Surrogate { get; set; } = "corrected";
 
     /// <summary>qnehvi or qparego.</summary>
     public string Acquisition { get; set; } = Defaults.Acquisition;
@@ -164,7 +164,7 @@ public sealed class NewRunForm
             Robustness = s.Robustness.ToString().ToLowerInvariant(),
             RobustnessQuantile = s.RobustnessQuantile,
             RobustnessPenalty = s.RobustnessPenalty,
-            Surrogate = s.Surrogate == SurrogateFidelity.All ? "all" : "high_fidelity_only",
+            Surrogate = s.Surrogate switch { SurrogateFidelity.All => "all", SurrogateFidelity.HighFidelityOnly => "high_fidelity_only", _ => "corrected" },
             Acquisition = s.Acquisition,
             BudgetEvaluations = c.Budget.MappingEvaluations,
             BudgetSeconds = c.Budget.Seconds,
