@@ -513,6 +513,7 @@ public sealed class CoSearchRun
             PopulationSize = Math.Max(s.BatchSize, s.InitialPoints),
             MaxModelPoints = bounded ? ModelPoints : 0,
             MaxParallelism = bounded ? config.Threads ?? Environment.ProcessorCount : 1,
+            RefitGrowth = bounded ? 0.25 : 0,
             McSamples = bounded ? 32 : defaults.McSamples,
             MaxBaseline = bounded ? 32 : defaults.MaxBaseline,
             GaussianProcess = bounded ? new GaussianProcessOptions { Restarts = 1, ScreenedCandidates = 2, MaxIterations = 30 } : defaults.GaussianProcess,

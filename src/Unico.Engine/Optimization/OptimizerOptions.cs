@@ -51,6 +51,13 @@ public sealed class OptimizerOptions
     /// </summary>
     public int MaxModelPoints { get; init; }
 
+    /// <summary>
+    /// Hyperparameters are searched again (L-BFGS) only once the observations have grown by this
+    /// fraction since the last search; in between the models keep their hyperparameters and only
+    /// condition on the new data. 0 (the default): search at every suggestion.
+    /// </summary>
+    public double RefitGrowth { get; init; }
+
     /// <summary>Posterior samples of the baseline (and quasi-random draws of the candidate).</summary>
     public int McSamples { get; init; } = 128;
 

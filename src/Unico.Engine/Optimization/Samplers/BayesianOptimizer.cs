@@ -14,6 +14,7 @@ public sealed class BayesianOptimizer : OptimizerBase
 {
     private readonly bool _parEgo;
     private readonly double[]?[] _warmStarts;
+    private int _observationsAtRefit;
 
     /// <summary>Creates the optimizer; <paramref name="parEgo"/> selects qNParEGO instead of qNEHVI.</summary>
     public BayesianOptimizer(SearchSpace space, int objectives, OptimizerOptions? options = null, bool parEgo = false)
@@ -69,6 +70,13 @@ public sealed class BayesianOptimizer : OptimizerBase
             seeds[j] = rng.NextUInt64();
         }
 
+        // Warm-started fits: the hyperparameter search runs again only after enough growth.
+        var refit = Options.RefitGrowth <= 0 || _warmStarts.Any(w => w is null) || Observations.Count >= (1 + Options.RefitGrowth) * _observationsAtRefit;
+        if (refit)
+        {
+            _observationsAtRefit = Observations.Count;
+        }
+
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism) }, j =>
         {
             var y = new double[train.Count];
@@ -77,7 +85,7 @@ public sealed class BayesianOptimizer : OptimizerBase
                 y[i] = train[i].Objectives[j];
             }
 
-            models[j] = GaussianProcess.Fit(features, y, Space.CategoricalMask, Options.GaussianProcess, seeds[j], _warmStarts[j]);
+            models[j] = GaussianProcess.Fit(features, y, Space.CategoricalMask, Options.GaussianProcess, seeds[j], _warmStarts[j], optimize: refit);
         });
         for (var j = 0; j < m; j++)
         {
@@ -340,12 +348,14 @@ public sealed class BayesianOptimizer : OptimizerBase
     }
 
     /// <inheritdoc />
-    protected override double[]?[]? CaptureModelState() => [.. _warmStarts.Select(w => w is null ? null : (double[])w.Clone())];
+    /// <remarks>The warm starts per objective, then one entry holding the observation count at the last hyperparameter search.</remarks>
+    protected override double[]?[]? CaptureModelState() => [.. _warmStarts.Select(w => w is null ? null : (double[])w.Clone()), [_observationsAtRefit]];
 
     /// <inheritdoc />
     protected override void RestoreModelState(double[]?[]? state)
     {
         if (state is null) return;
         for (var j = 0; j < _warmStarts.Length && j < state.Length; j++) _warmStarts[j] = state[j] is { } w ? (double[])w.Clone() : null;
+        if (state.Length > _warmStarts.Length && state[_warmStarts.Length] is [var count]) _observationsAtRefit = (int)count;
     }
 }
