@@ -154,7 +154,7 @@ public sealed record CoSearchSettings(
     long FullBudget = 4050,
     bool AdaptivePromotion = true,
     long PlateauWindow = 500,
-    double PlateauEpsilon = 0.01,
+    double PlateauEpsilon = 0.03,
     RungRanking Ranking = RungRanking.Pareto,
     RobustnessUse Robustness = RobustnessUse.Filter,
     double RobustnessQuantile = 0.5,
