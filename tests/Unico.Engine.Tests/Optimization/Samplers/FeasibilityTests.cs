@@ -13,11 +13,7 @@ public class FeasibilityTests
     private static double[] Evaluate(double[] x) => [Math.Pow(x[0] - 9, 2) + x[1], Math.Pow(x[1] - 9, 2) + x[0] + x[2]];
 
     [Theory]
-    [InlineData(OptimizerAlgorithm.QNehvi)]
-    [InlineData(OptimizerAlgorithm.QParEgo)]
-    [InlineData(OptimizerAlgorithm.Nsga2)]
-    [InlineData(OptimizerAlgorithm.Sobol)]
-    [InlineData(OptimizerAlgorithm.Random)]
+    [MemberData(nameof(OptimizerTests.Algorithms), MemberType = typeof(OptimizerTests))]
     public void No_algorithm_suggests_a_point_the_predicate_forbids(OptimizerAlgorithm algorithm)
     {
         var calls = 0;
