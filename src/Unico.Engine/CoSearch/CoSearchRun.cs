@@ -517,7 +517,7 @@ public sealed class CoSearchRun
             McSamples = bounded ? 32 : defaults.McSamples,
             MaxBaseline = bounded ? 32 : defaults.MaxBaseline,
             GaussianProcess = bounded ? new GaussianProcessOptions { Restarts = 1, ScreenedCandidates = 2, MaxIterations = 30 } : defaults.GaussianProcess,
-            Acquisition = bounded ? new AcquisitionOptimizerOptions { RawSamples = 128, Restarts = 2, MaxLocalIterations = 8, LaterStepRestarts = 1 } : defaults.Acquisition,
+            Acquisition = bounded ? new AcquisitionOptimizerOptions { RawSamples = 128, Restarts = 2, MaxLocalIterations = 8 } : defaults.Acquisition,
         };
         var algorithm = config.Algorithm switch
         {

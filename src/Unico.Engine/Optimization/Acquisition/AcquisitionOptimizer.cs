@@ -18,14 +18,6 @@ public sealed class AcquisitionOptimizerOptions
     /// <summary>Iteration cap of one local search.</summary>
     public int MaxLocalIterations { get; init; } = 40;
 
-    /// <summary>
-    /// Greedy steps after the first of a batch: null runs each like the first (fresh raw
-    /// candidates, <see cref="Restarts"/> local searches); a number re-scores the first step's
-    /// candidates (raw ones and local optima) under the updated acquisition and refines only
-    /// that many of the best, which makes a batch of q cost little more than one point.
-    /// </summary>
-    public int? LaterStepRestarts { get; init; }
-
     /// <summary>Smallest continuous step (unit coordinates) before a local search stops.</summary>
     public double MinStep { get; init; } = 1e-4;
 
@@ -97,12 +89,6 @@ internal sealed class AcquisitionOptimizer
     /// <summary>Number of acquisition evaluations so far.</summary>
     public int Evaluations { get; private set; }
 
-    /// <summary>
-    /// The points this search evaluated that a later greedy step of the same batch may re-score:
-    /// the raw candidates and where each local search ended.
-    /// </summary>
-    public List<double[]> Pool { get; } = [];
-
     /// <summary>Runs the search; returns the best non-excluded point found and its value.</summary>
     public (double[] Point, double Value) Maximize(IReadOnlyList<double[]> anchors, Prng rng)
     {
@@ -113,16 +99,10 @@ internal sealed class AcquisitionOptimizer
             candidates.Add(i < perturbed ? Perturb(anchors[rng.NextInt(anchors.Count)], rng) : _space.Sample(rng));
         }
 
-        return Search(candidates, _o.Restarts, rng);
+        return Search(candidates, rng);
     }
 
-    /// <summary>
-    /// Re-scores given candidates (an earlier greedy step's <see cref="Pool"/>) and refines only
-    /// the best <paramref name="restarts"/> of them by local search: the cheap later steps of a batch.
-    /// </summary>
-    public (double[] Point, double Value) Refine(IReadOnlyList<double[]> candidates, int restarts, Prng rng) => Search(candidates, restarts, rng);
-
-    private (double[] Point, double Value) Search(IReadOnlyList<double[]> candidates, int restarts, Prng rng)
+    private (double[] Point, double Value) Search(List<double[]> candidates, Prng rng)
     {
         var values = new double[candidates.Count];
         For(candidates.Count, i => values[i] = Value(candidates[i]));
@@ -132,7 +112,6 @@ internal sealed class AcquisitionOptimizer
         {
             best.Offer(this, candidates[i], values[i]);
             raw.Add((values[i], candidates[i]));
-            Pool.Add(candidates[i]);
         }
 
         raw.Sort((a, b) => b.Value.CompareTo(a.Value));
@@ -140,7 +119,7 @@ internal sealed class AcquisitionOptimizer
         var seen = new HashSet<string>();
         foreach (var (value, point) in raw)
         {
-            if (starts.Count >= restarts || !(value > 0))
+            if (starts.Count >= _o.Restarts || !(value > 0))
             {
                 break;
             }
@@ -154,16 +133,14 @@ internal sealed class AcquisitionOptimizer
         // Each local search keeps its own best; merged in start order, a strictly better value
         // replacing, they give what one thread running them in turn would.
         var searches = new Best[starts.Count];
-        var ends = new double[starts.Count][];
         For(starts.Count, i =>
         {
             searches[i] = new Best();
-            ends[i] = LocalSearch(starts[i], searches[i]);
+            LocalSearch(starts[i], searches[i]);
         });
-        for (var i = 0; i < starts.Count; i++)
+        foreach (var search in searches)
         {
-            best.Merge(searches[i]);
-            Pool.Add(ends[i]);
+            best.Merge(search);
         }
 
         Evaluations += best.Evaluations;
@@ -270,8 +247,7 @@ internal sealed class AcquisitionOptimizer
         return x;
     }
 
-    // Returns where the search ended.
-    private double[] LocalSearch(double[] start, Best best)
+    private void LocalSearch(double[] start, Best best)
     {
         var x = (double[])start.Clone();
         var fx = Evaluate(x, best);
@@ -397,7 +373,5 @@ internal sealed class AcquisitionOptimizer
                 break;
             }
         }
-
-        return x;
     }
 }

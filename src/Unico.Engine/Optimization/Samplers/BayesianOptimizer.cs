@@ -139,7 +139,6 @@ public sealed class BayesianOptimizer : OptimizerBase
         var analytic = Options.AnalyticExpectation ?? (m == 2);
         var result = new List<double[]>(q);
         var evaluations = 0;
-        List<double[]>? pool = null;
         for (var step = 0; step < q; step++)
         {
             var posterior = new JointPosterior(models, baseline, samples, baselineSeed);
@@ -167,10 +166,7 @@ public sealed class BayesianOptimizer : OptimizerBase
             }
 
             var optimizer = new AcquisitionOptimizer(Space, acq, Options.Acquisition, exclude, Options.Feasible, Options.MaxParallelism);
-            var (x, _) = pool is not null && Options.Acquisition.LaterStepRestarts is { } later
-                ? optimizer.Refine(pool, later, rng)
-                : optimizer.Maximize(anchors, rng);
-            pool ??= optimizer.Pool;
+            var (x, _) = optimizer.Maximize(anchors, rng);
             evaluations += optimizer.Evaluations;
             result.Add(x);
             baseline.Add(Features(x));

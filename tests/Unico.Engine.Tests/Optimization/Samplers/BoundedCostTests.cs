@@ -16,7 +16,7 @@ public class BoundedCostTests
             MaxParallelism = parallelism,
             MaxModelPoints = bounded ? 10 : 0,
             RefitGrowth = bounded ? 0.25 : 0,
-            Acquisition = new AcquisitionOptimizerOptions { RawSamples = 64, Restarts = 3, MaxLocalIterations = 6, LaterStepRestarts = bounded ? 1 : null },
+            Acquisition = new AcquisitionOptimizerOptions { RawSamples = 64, Restarts = 3, MaxLocalIterations = 6 },
             GaussianProcess = new GaussianProcessOptions { Restarts = 1, ScreenedCandidates = 2, MaxIterations = 20 },
         };
         var opt = OptimizerFactory.Create(algorithm, problem.Space, problem.ObjectiveCount, options);
