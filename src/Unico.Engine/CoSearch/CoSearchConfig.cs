@@ -165,7 +165,7 @@ public sealed record CoSearchSettings(
     PromotionScope Promotion = PromotionScope.Layer,
     bool FeasibilityFilter = true,
     OptimizerCost OptimizerCost = OptimizerCost.Bounded,
-    RobustnessMeasure RobustnessMeasure = RobustnessMeasure.Sensitivity);
+    RobustnessMeasure RobustnessMeasure = RobustnessMeasure.Perturbation);
 
 /// <summary>When a run stops: whichever limit is reached first (at least one is set).</summary>
 /// <param name="MappingEvaluations">Total mapping evaluations over all hardware points.</param>

@@ -425,12 +425,12 @@ public sealed class CoSearchRun
         return _robustness.Score([.. front.Select(id => byId[id])], perturbation, cancellationToken);
     }
 
-    // Every measure is scored on the final front (the perturbation measure maps when it is the
-    // run's measure, or when held-out networks will test them all), then the robust front is fixed.
+    // Every measure is scored on the final front (the perturbation measure, which maps, only when
+    // it is the run's measure), then the robust front is fixed.
     private void FinishRobustness(CancellationToken cancellationToken)
     {
         var front = FrontIds();
-        var perturbation = _config.Settings.RobustnessMeasure == RobustnessMeasure.Perturbation || !_heldOut.IsEmpty;
+        var perturbation = _config.Settings.RobustnessMeasure == RobustnessMeasure.Perturbation;
         _frontScores = ScoreFront(front, perturbation, cancellationToken);
         _robustFront = _config.Settings.Robustness != RobustnessUse.Filter ? front
             : FrontRobustness.Filter(front, _frontScores.GetValueOrDefault(_config.Settings.RobustnessMeasure) ?? [], _config.Settings.RobustnessQuantile);
