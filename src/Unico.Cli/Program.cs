@@ -6,6 +6,7 @@ root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(WorkloadsCommand.Create());
 root.Subcommands.Add(SpacesCommand.Create());

@@ -10,7 +10,7 @@ namespace Unico.Engine;
 /// </summary>
 internal sealed class JsonSource : IDisposable
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = InputLimits.MaxDepth };
     private readonly Dictionary<string, int> _lines;
     private readonly JsonDocument _document;
 
@@ -25,8 +25,15 @@ internal sealed class JsonSource : IDisposable
 
     public JsonElement Root => _document.RootElement;
 
+    /// <summary>
+    /// Parses JSON text: at most <see cref="InputLimits.MaxChars"/> characters nested at most
+    /// <see cref="InputLimits.MaxDepth"/> deep, every key unique and every string real text (an
+    /// escaped lone surrogate such as <c>"\ud800"</c> is refused here, so reading strings later cannot fail).
+    /// </summary>
     public static JsonSource Parse(string text, string? file)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > InputLimits.MaxChars) throw new UnicoInputException($"the text is larger than {InputLimits.MaxChars} characters", file);
         var bytes = Encoding.UTF8.GetBytes(text);
         var lineStarts = new List<int> { 0 };
         for (var i = 0; i < bytes.Length; i++)
@@ -40,10 +47,10 @@ internal sealed class JsonSource : IDisposable
         }
 
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stack = new List<Frame>();
         try
         {
-            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            var stack = new List<Frame>();
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = InputLimits.MaxDepth });
             string pending = "";
             string ValuePath(long offset)
             {
@@ -64,7 +71,7 @@ internal sealed class JsonSource : IDisposable
                 {
                     case JsonTokenType.PropertyName:
                     {
-                        var name = reader.GetString() ?? "";
+                        var name = Text(ref reader, stack[^1].Path, file, LineAt(reader.TokenStartIndex));
                         var parent = stack[^1].Path;
                         pending = parent.Length == 0 ? name : $"{parent}.{name}";
                         var line = LineAt(reader.TokenStartIndex);
@@ -83,7 +90,8 @@ internal sealed class JsonSource : IDisposable
                         AfterValue();
                         break;
                     default:
-                        ValuePath(reader.TokenStartIndex);
+                        var at = ValuePath(reader.TokenStartIndex);
+                        if (reader.TokenType == JsonTokenType.String) Text(ref reader, at, file, LineAt(reader.TokenStartIndex));
                         AfterValue();
                         break;
                 }
@@ -92,7 +100,22 @@ internal sealed class JsonSource : IDisposable
         }
         catch (JsonException e)
         {
-            throw new UnicoInputException($"invalid JSON: {Clean(e.Message)}", file, e.LineNumber is { } l ? (int)l + 1 : null);
+            // The field is the object or list the syntax broke in (without list indexes, so a deep nest names its key).
+            var inside = stack.Count == 0 ? "" : InputText.WithoutTrailingIndexes(stack[^1].Path);
+            throw new UnicoInputException($"invalid JSON: {Clean(e.Message)}", file, e.LineNumber is { } l ? (int)l + 1 : null, inside.Length == 0 ? null : inside);
+        }
+    }
+
+    // A string token's text; an escape that is no character (a lone surrogate) is an input error.
+    private static string Text(ref Utf8JsonReader reader, string path, string? file, int line)
+    {
+        try
+        {
+            return reader.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw new UnicoInputException(InputText.LoneSurrogateProblem, file, line, path.Length == 0 ? null : path);
         }
     }
 

@@ -4,19 +4,23 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Unico.Web;
+using Unico.Web.Access;
 using Unico.Web.Api;
 using Unico.Web.Catalog;
 using Unico.Web.Components;
 using Unico.Web.Components.Pages.Run;
 using Unico.Web.Data;
 using Unico.Web.Runs;
+using Unico.Web.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostPaths.Options(args));
+HostPaths.ServeBuildOutputAssets(builder);
 var settingsDirectory = OperatorSettings.Add(builder);
 var unico = builder.Configuration.GetSection(UnicoOptions.Section).Get<UnicoOptions>() ?? new UnicoOptions();
 unico.BaseDirectory = settingsDirectory;
 builder.Services.Configure<UnicoOptions>(builder.Configuration.GetSection(UnicoOptions.Section));
 builder.Services.PostConfigure<UnicoOptions>(o => o.BaseDirectory = settingsDirectory);
+builder.Services.Configure<LimitsOptions>(builder.Configuration.GetSection(LimitsOptions.Section));
 
 // Storage: the app's SQLite database (EF Core, WAL) and Hangfire's own SQLite job storage.
 var databasePath = unico.Resolve(unico.DatabasePath);
@@ -24,8 +28,12 @@ var hangfirePath = unico.Resolve(unico.HangfireDatabasePath);
 Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
 Directory.CreateDirectory(Path.GetDirectoryName(hangfirePath)!);
 Directory.CreateDirectory(unico.DataPath);
-// Uploads and API bodies: the app reads at most MaxUploadBytes itself; Kestrel refuses anything far larger.
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(unico.MaxUploadBytes, 1024) * 2);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.AddServerHeader = false;
+    // Uploads and API bodies: the app reads at most MaxUploadBytes itself; Kestrel refuses anything far larger.
+    k.Limits.MaxRequestBodySize = Math.Max(unico.MaxUploadBytes, 1024) * 2;
+});
 builder.Services.AddDbContextFactory<UnicoDbContext>(o => o.UseSqlite($"Data Source={databasePath};Default Timeout=30"));
 
 // Created lazily, after Hangfire's global configuration (its log provider) belongs to this host.
@@ -49,9 +57,12 @@ builder.Services.AddHangfireServer(o =>
 builder.Services.AddSingleton<RunEventHub>();
 builder.Services.AddSingleton<RunCancellations>();
 builder.Services.AddSingleton<RunStore>();
+builder.Services.AddSingleton<RunLimits>();
+builder.Services.AddSingleton<RunSubmissionLimiter>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RunPagePreloads>();
 builder.Services.AddSingleton<CatalogService>();
+builder.Services.AddSingleton<CatalogImport>();
 builder.Services.AddSingleton<CompareService>();
 builder.Services.AddScoped<RunService>();
 builder.Services.AddTransient<RunJob>();
@@ -59,6 +70,8 @@ builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database")
     .AddCheck<HangfireHealthCheck>("hangfire");
 builder.Services.AddProblemDetails();
+builder.AddUnicoAccess(unico.DataPath);
+var corsAllows = builder.AddApiCors();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -74,23 +87,31 @@ await using (var scope = app.Services.CreateAsyncScope())
     await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
 }
 
-if (!app.Environment.IsDevelopment())
+app.UseSecurityHeaders();
+app.UseApiErrors();
+app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages =>
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    if (!app.Environment.IsDevelopment()) pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+    pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+});
+app.UseRouting();
+app.UseApiCors();
+app.UseApiRequestRules(corsAllows);
+app.UseUnicoAccess();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapRunsApi();
 app.MapCatalogApi();
-app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
+app.MapAccountEndpoints();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
 if (unico.DashboardEnabled)
 {
-    app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardAccess(unico.DashboardAllowRemote)], DisplayStorageConnectionString = false });
+    app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardAccess()], DisplayStorageConnectionString = false });
 }
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
+app.MapApiFallback();
 
 await app.RunAsync();
 

@@ -28,11 +28,8 @@ public sealed class UnicoOptions
     /// <summary>Largest accepted upload or request body (workload, space or run config), bytes.</summary>
     public long MaxUploadBytes { get; set; } = 1_048_576;
 
-    /// <summary>Serve the Hangfire dashboard at /hangfire.</summary>
+    /// <summary>Serve the Hangfire dashboard at /hangfire (to admins only).</summary>
     public bool DashboardEnabled { get; set; } = true;
-
-    /// <summary>Let non-loopback clients see the dashboard (off: only requests from localhost).</summary>
-    public bool DashboardAllowRemote { get; set; }
 
     /// <summary>How often the run page pushes chart updates to the browser, milliseconds.</summary>
     public int ChartFlushMilliseconds { get; set; } = 250;

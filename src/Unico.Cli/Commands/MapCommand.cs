@@ -33,7 +33,7 @@ internal static class MapCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
         var objective = new Option<string>("--objective") { Description = "edp (default), latency or energy.", DefaultValueFactory = _ => "edp" };
         var strategy = new Option<string>("--strategy") { Description = "annealing (default) or random-pruned.", DefaultValueFactory = _ => "annealing" };
-        var output = new Option<string>("--out") { Description = "Write the best mapping to this file (Timeloop mapping YAML; one layer only)." };
+        var output = new Option<string>("--out") { Description = "Write the best mapping as Timeloop mapping YAML: to this file for one layer; for a workload, into this directory, one <layer>.map.yaml per distinct layer." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
 
         var cmd = new Command("map", "Search the best mapping of a layer (Timeloop files) or of a workload on a design point.");
@@ -50,7 +50,7 @@ internal static class MapCommand
                 if (parse.GetValue(arch) is not null || parse.GetValue(problem) is not null)
                     throw new UnicoInputException("give either --space/--point/--workload or --arch/--problem/--ert, not both", field: "--space");
                 var workloadName = parse.GetValue(workload) ?? throw new UnicoInputException("is required with --space", field: "--workload");
-                return MapWorkload(spaceName, parse.GetValue(point), workloadName, settings);
+                return MapWorkload(spaceName, parse.GetValue(point), workloadName, parse.GetValue(output), settings);
             }
             var archFile = parse.GetValue(arch) ?? throw new UnicoInputException("is required (or give --space, --point and --workload)", field: "--arch");
             var problemFile = parse.GetValue(problem) ?? throw new UnicoInputException("is required with --arch", field: "--problem");
@@ -60,6 +60,15 @@ internal static class MapCommand
         return cmd;
     }
 
+    // One file per distinct layer, named after its first layer (characters unsafe in file names replaced).
+    private static void WriteLayerMapping(string directory, string layer, string yaml)
+    {
+        Directory.CreateDirectory(directory);
+        var invalid = Path.GetInvalidFileNameChars();
+        var name = new string([.. layer.Select(c => invalid.Contains(c) || c == '.' ? '_' : c)]);
+        File.WriteAllText(Path.Combine(directory, name + ".map.yaml"), yaml);
+    }
+
     private sealed record RunSettings(MapperOptions Options, long Budget, string Strategy, string Objective, bool Json);
 
     private static int MapLayer(string archFile, string problemFile, string ertFile, string? artFile, string? constraintsFile, string? outFile, RunSettings settings)
@@ -67,10 +76,7 @@ internal static class MapCommand
         var problem = TimeloopProblemReader.Read(problemFile);
         var arch = TimeloopArchitectureReader.Read(archFile, ertFile, artFile);
         foreach (var warning in arch.Warnings) Console.Error.WriteLine($"warning: {warning}");
-        var allConstraints = constraintsFile is null
-            ? arch.Constraints
-            : TimeloopConstraintsReader.Combine(arch.Constraints, TimeloopConstraintsReader.Read(constraintsFile));
-        var mapSpace = MapSpace.Create(problem, arch.Architecture, allConstraints, arch.ContainerLevels);
+        var mapSpace = arch.MapSpace(problem, constraintsFile is null ? null : TimeloopConstraintsReader.Read(constraintsFile));
         var search = MappingSearch.Create(mapSpace, settings.Options);
         var watch = Stopwatch.StartNew();
         search.Run(settings.Budget);
@@ -104,7 +110,7 @@ internal static class MapCommand
         return ExitCodes.Ok;
     }
 
-    private static int MapWorkload(string spaceName, string? pointFile, string workloadName, RunSettings settings)
+    private static int MapWorkload(string spaceName, string? pointFile, string workloadName, string? outDir, RunSettings settings)
     {
         var designSpace = DesignSpace.Resolve(spaceName);
         var designPoint = pointFile is null ? designSpace.Default : designSpace.LoadPoint(pointFile);
@@ -124,7 +130,12 @@ internal static class MapCommand
             entry["layers"] = new JsonArray([.. layer.LayerNames.Select(n => JsonValue.Create(n))]);
             entry["repeat"] = layer.Repeat;
             AddSearchFields(entry, layerSearch, seconds: null, settings);
-            if (layerSearch.BestMapping is { } mapping) entry["mapping"] = TimeloopMappingWriter.Write(mapping, layer.Problem, hardware.Architecture);
+            if (layerSearch.BestMapping is { } mapping)
+            {
+                var yaml = TimeloopMappingWriter.Write(mapping, layer.Problem, hardware.Architecture);
+                entry["mapping"] = yaml;
+                if (outDir is not null) WriteLayerMapping(outDir, layer.LayerNames[0], yaml);
+            }
             layers.Add(entry);
         }
         var totals = new JsonObject

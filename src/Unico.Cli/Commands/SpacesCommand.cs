@@ -110,8 +110,9 @@ internal static class SpacesCommand
         w.WriteLine($"{"parameter",-20} {"values".PadRight(width)} {"count",8} {"default",-18} meaning");
         foreach (var p in s.Parameters)
         {
-            var template = HardwareParameters.Find(p.Name)!;
-            w.WriteLine($"{p.Name,-20} {Values(p).PadRight(width)} {p.Domain.Count,8} {s.Default[p.Name].ToString(),-18} {template.Description}");
+            // A template parameter's meaning, or where a parameter of an architecture space lands.
+            var meaning = s.Architecture is { } arch ? arch.Parameter(p.Name).Path : HardwareParameters.Find(p.Name)!.Description;
+            w.WriteLine($"{p.Name,-20} {Values(p).PadRight(width)} {p.Domain.Count,8} {s.Default[p.Name].ToString(),-18} {meaning}");
         }
         w.WriteLine();
         var limits = new List<string>();
@@ -120,7 +121,8 @@ internal static class SpacesCommand
         if (s.Constraints.MaxMacs is { } macs) limits.Add($"max_macs {macs.ToString(c)}");
         w.WriteLine($"Constraints: {(limits.Count == 0 ? "none" : string.Join(", ", limits))}");
         var hw = s.Build(s.Default);
-        w.WriteLine($"Default point ({hw.Config.Pes.ToString(c)} PEs, {hw.Config.Macs.ToString(c)} MACs, {hw.AreaMm2.ToString("0.0000", c)} mm^2):");
+        var peCount = hw.Config is { } config ? $"{config.Pes.ToString(c)} PEs, " : "";
+        w.WriteLine($"Default point ({peCount}{hw.Architecture.Compute.Instances.ToString(c)} MACs, {hw.AreaMm2.ToString("0.0000", c)} mm^2):");
         w.WriteLine(s.Default.ToJson());
         return w.ToString();
     }
@@ -148,7 +150,10 @@ internal static class SpacesCommand
         var arch = hw.Architecture;
         w.WriteLine($"Space: {s.Name}");
         w.WriteLine($"Point: {p}");
-        w.WriteLine($"PEs: {hw.Config.Pes.ToString(c)} ({hw.Config.PeRows.ToString(c)} rows x {hw.Config.PeCols.ToString(c)} columns), MACs: {arch.Compute.Instances.ToString(c)}, dataflow: {HardwareParameters.Name(hw.Config.Dataflow)}");
+        if (hw.Config is { } config)
+            w.WriteLine($"PEs: {config.Pes.ToString(c)} ({config.PeRows.ToString(c)} rows x {config.PeCols.ToString(c)} columns), MACs: {arch.Compute.Instances.ToString(c)}, dataflow: {HardwareParameters.Name(config.Dataflow)}");
+        else
+            w.WriteLine($"MACs: {arch.Compute.Instances.ToString(c)}; energy and area: {string.Join(", ", arch.Levels.Select(l => l.Name).Append(arch.Compute.Name).Where(hw.CostSources.ContainsKey).Select(n => $"{n} from {hw.CostSources[n].Describe()}"))}");
         w.WriteLine($"Area: {hw.AreaMm2.ToString("0.0000", c)} mm^2");
         w.WriteLine();
         w.WriteLine($"{"level",-26} {"inst",6} {"fan-out",8} {"words",9} {"bits",4} {"block",5} {"bw r/w/shared",14} {"read pJ",9} {"write pJ",9} {"update pJ",9} {"leak pJ/cyc",11} {"area um^2",12}");
@@ -225,6 +230,7 @@ internal static class HardwareJson
                     ["leak_per_cycle"] = l.Energy.LeakPerCycle,
                 };
                 level["area_um2"] = l.AreaUm2;
+                if (hw.CostSources.TryGetValue(l.Name, out var source)) level["cost_source"] = source.Name();
             }
             level["constraints"] = Constraints(hw.Constraints[l.Name]);
             levels.Add(level);
@@ -233,7 +239,7 @@ internal static class HardwareJson
         {
             ["space"] = space.Name,
             ["point"] = point.ToJsonObject(),
-            ["pes"] = hw.Config.Pes,
+            ["pes"] = hw.Config?.Pes,
             ["macs"] = arch.Compute.Instances,
             ["area_um2"] = arch.AreaUm2,
             ["area_mm2"] = hw.AreaMm2,
@@ -244,6 +250,7 @@ internal static class HardwareJson
                 ["instances"] = arch.Compute.Instances,
                 ["energy_per_op_pj"] = arch.Compute.EnergyPerOp,
                 ["area_um2"] = arch.Compute.AreaUm2,
+                ["cost_source"] = hw.CostSources.TryGetValue(arch.Compute.Name, out var computeSource) ? computeSource.Name() : null,
             },
         };
     }

@@ -21,6 +21,12 @@ namespace Unico.Engine.CoSearch;
 /// </example>
 public static class CoSearchConfigJson
 {
+    /// <summary>Longest run name.</summary>
+    public const int MaxNameLength = 200;
+
+    // Worker threads of one run: more than any machine has is a typo.
+    private const int MaxThreads = 4096;
+
     private static readonly string[] TopKeys = ["name", "workloads", "space", "objectives", "caps", "algorithm", "settings", "budget", "mapper", "seed", "clock_ghz", "threads"];
     private static readonly string[] SettingKeys =
     [
@@ -48,9 +54,9 @@ public static class CoSearchConfigJson
                 throw src.Error(p.Name, $"unknown key (expected: {string.Join(", ", TopKeys)})");
         }
 
-        var name = Get(root, "name") is { } n ? String(src, n, "name") : "run";
+        var name = Get(root, "name") is { } n ? Name(src, n) : "run";
         var (training, heldOut) = ReadWorkloads(src, root);
-        var space = Get(root, "space") is { } sp ? String(src, sp, "space") : throw src.Error("", "missing key 'space' (a built-in design space such as eyeriss-like, or a file)");
+        var space = String(src, Required(src, root, "space", "a built-in design space such as eyeriss-like, or a file"), "space");
 
         var objectives = new List<CoSearchObjective>();
         if (Get(root, "objectives") is { } objs)
@@ -78,15 +84,14 @@ public static class CoSearchConfigJson
         var algorithm = Get(root, "algorithm") is { } a ? Enum<CoSearchAlgorithm>(src, a, "algorithm", "unico, hasco, random, nsga2") : CoSearchAlgorithm.Unico;
         var settings = ReadSettings(src, root);
 
-        var budgetNode = Get(root, "budget") ?? throw src.Error("", "missing key 'budget' (e.g. { \"mapping_evaluations\": 2000000 })");
+        var budgetNode = Required(src, root, "budget", "e.g. { \"mapping_evaluations\": 2000000 }");
         Object(src, budgetNode, "budget", ["mapping_evaluations", "seconds", "iterations"]);
         var evaluations = OptionalLong(src, budgetNode, "budget", "mapping_evaluations");
         var seconds = OptionalPositive(src, budgetNode, "budget", "seconds");
-        var iterations = OptionalLong(src, budgetNode, "budget", "iterations");
+        var iterations = Get(budgetNode, "iterations") is { } it ? Long(src, it, "budget.iterations", 0, int.MaxValue) : (long?)null;
         if (evaluations is null && seconds is null && iterations is null)
             throw src.Error("budget", "give at least one of mapping_evaluations, seconds, iterations");
         if (evaluations is <= 0) throw src.Error("budget.mapping_evaluations", $"must be positive, got {evaluations}");
-        if (iterations is < 0) throw src.Error("budget.iterations", $"must be zero or positive, got {iterations}");
 
         var mapper = new MapperOptions();
         if (Get(root, "mapper") is { } m)
@@ -100,8 +105,7 @@ public static class CoSearchConfigJson
 
         var seed = Get(root, "seed") is { } s ? (ulong)Long(src, s, "seed", min: 0) : 1UL;
         var clock = OptionalPositive(src, root, null, "clock_ghz") ?? 1.0;
-        var threads = OptionalLong(src, root, null, "threads") is { } t ? (int)t : (int?)null;
-        if (threads is <= 0) throw src.Error("threads", $"must be positive, got {threads}");
+        var threads = Get(root, "threads") is { } t ? (int)Long(src, t, "threads", 1, MaxThreads) : (int?)null;
 
         var config = new CoSearchConfig(name, training, heldOut, space, objectives, caps, algorithm, settings,
             new CoSearchBudget(evaluations, seconds, iterations is null ? null : (int)iterations), mapper, seed, clock, threads);
@@ -169,21 +173,27 @@ public static class CoSearchConfigJson
 
     private static (List<string> Training, List<string> HeldOut) ReadWorkloads(JsonSource src, JsonElement root)
     {
-        var node = Get(root, "workloads") ?? throw src.Error("", "missing key 'workloads' (e.g. { \"training\": [\"ResNet-18\"] })");
+        var node = Required(src, root, "workloads", "e.g. { \"training\": [\"ResNet-18\"] }");
         List<string> Names(JsonElement list, string path)
         {
             if (list.ValueKind == JsonValueKind.String) return [String(src, list, path)];
             if (list.ValueKind != JsonValueKind.Array) throw src.Error(path, "expected a list of workload names or files");
             var names = new List<string>();
             var i = 0;
-            foreach (var item in list.EnumerateArray()) names.Add(String(src, item, $"{path}[{i++}]"));
+            foreach (var item in list.EnumerateArray())
+            {
+                var itemPath = $"{path}[{i++}]";
+                var name = String(src, item, itemPath);
+                if (names.Contains(name, StringComparer.OrdinalIgnoreCase)) throw src.Error(itemPath, $"'{name}' is listed twice");
+                names.Add(name);
+            }
             return names;
         }
         List<string> training, heldOut = [];
         if (node.ValueKind == JsonValueKind.Object)
         {
             Object(src, node, "workloads", ["training", "held_out"]);
-            training = Get(node, "training") is { } tr ? Names(tr, "workloads.training") : throw src.Error("workloads", "missing key 'training'");
+            training = Names(Required(src, node, "training", "a list of workload names", "workloads"), "workloads.training");
             if (Get(node, "held_out") is { } ho) heldOut = Names(ho, "workloads.held_out");
         }
         else training = Names(node, "workloads");
@@ -196,7 +206,7 @@ public static class CoSearchConfigJson
         var s = new CoSearchSettings();
         if (Get(root, "settings") is not { } node) return s;
         Object(src, node, "settings", SettingKeys);
-        int Int(string key, int value, int min) => Get(node, key) is { } v ? (int)Long(src, v, $"settings.{key}", min) : value;
+        int Int(string key, int value, int min) => Get(node, key) is { } v ? (int)Long(src, v, $"settings.{key}", min, int.MaxValue) : value;
         long LongOr(string key, long value, long min) => Get(node, key) is { } v ? Long(src, v, $"settings.{key}", min) : value;
         s = s with
         {
@@ -231,6 +241,20 @@ public static class CoSearchConfigJson
 
     private static JsonElement? Get(JsonElement obj, string key) => obj.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
+    // A key that must be given and must not be null; the error names it either way.
+    private static JsonElement Required(JsonSource src, JsonElement obj, string key, string hint, string? parent = null)
+    {
+        var path = Join(parent, key);
+        if (!obj.TryGetProperty(key, out var v)) throw src.Error(path, $"missing key '{key}' ({hint})");
+        return v.ValueKind == JsonValueKind.Null ? throw src.Error(path, $"must not be null ({hint})") : v;
+    }
+
+    private static string Name(JsonSource src, JsonElement node)
+    {
+        var name = String(src, node, "name");
+        return InputText.NameProblem(name, MaxNameLength) is { } problem ? throw src.Error("name", problem) : name;
+    }
+
     private static void Object(JsonSource src, JsonElement node, string path, string[] keys)
     {
         if (node.ValueKind != JsonValueKind.Object) throw src.Error(path, "expected an object");
@@ -251,12 +275,27 @@ public static class CoSearchConfigJson
         _ => throw src.Error(path, $"expected true or false, got {node.GetRawText()}"),
     };
 
-    private static long Long(JsonSource src, JsonElement node, string path, long min)
+    // An integer in [min, max]: a value outside is refused, never wrapped (2^32 is not 0).
+    private static long Long(JsonSource src, JsonElement node, string path, long min, long max = long.MaxValue)
     {
         if (node.ValueKind != JsonValueKind.Number || !node.TryGetInt64(out var value))
-            throw src.Error(path, $"expected an integer, got {node.GetRawText()}");
-        if (value < min) throw src.Error(path, $"must be at least {min}, got {value}");
+            throw src.Error(path, node.ValueKind == JsonValueKind.Number && IsInteger(node.GetRawText())
+                ? $"must be between {min} and {max}, got {Shorten(node.GetRawText())}"
+                : $"expected an integer, got {Shorten(node.GetRawText())}");
+        if (value < min || value > max) throw src.Error(path, $"must be between {min} and {max}, got {value}");
         return value;
+    }
+
+    private static bool IsInteger(string raw) => raw.TrimStart('-').All(char.IsAsciiDigit);
+
+    private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40] + "...";
+
+    // A JSON number as a finite double (1e400 reads as infinity, which is no budget or cap).
+    private static double Finite(JsonSource src, JsonElement node, string path)
+    {
+        if (node.ValueKind != JsonValueKind.Number) throw src.Error(path, $"expected a number, got {Shorten(node.GetRawText())}");
+        var value = node.GetDouble();
+        return double.IsFinite(value) ? value : throw src.Error(path, $"must be a finite number, got {Shorten(node.GetRawText())}");
     }
 
     private static long? OptionalLong(JsonSource src, JsonElement obj, string? path, string key) =>
@@ -265,23 +304,23 @@ public static class CoSearchConfigJson
     private static double? OptionalPositive(JsonSource src, JsonElement obj, string? path, string key)
     {
         if (Get(obj, key) is not { } v) return null;
-        if (v.ValueKind != JsonValueKind.Number) throw src.Error(Join(path, key), $"expected a number, got {v.GetRawText()}");
-        var value = v.GetDouble();
+        var value = Finite(src, v, Join(path, key));
         return value > 0 ? value : throw src.Error(Join(path, key), $"must be positive, got {value.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private static double Fraction(JsonSource src, JsonElement node, string path)
     {
-        if (node.ValueKind != JsonValueKind.Number) throw src.Error(path, $"expected a number, got {node.GetRawText()}");
-        var value = node.GetDouble();
+        var value = Finite(src, node, path);
         return value is >= 0 and <= 1 ? value : throw src.Error(path, $"must be between 0 and 1, got {value.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private static T Enum<T>(JsonSource src, JsonElement node, string path, string expected) where T : struct, Enum
     {
-        var text = node.ValueKind == JsonValueKind.String ? node.GetString() ?? "" : node.GetRawText();
+        // By name only: Enum.TryParse also takes numbers ("1", 1), which name nothing a user wrote.
+        var text = node.ValueKind == JsonValueKind.String ? node.GetString() ?? "" : Shorten(node.GetRawText());
         var normalized = text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        return System.Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && System.Enum.IsDefined(value)
+        return node.ValueKind == JsonValueKind.String && normalized.Length > 0 && normalized.All(char.IsAsciiLetterOrDigit) && !char.IsAsciiDigit(normalized[0])
+            && System.Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && System.Enum.IsDefined(value)
             ? value
             : throw src.Error(path, $"unknown value '{text}' (expected: {expected})");
     }

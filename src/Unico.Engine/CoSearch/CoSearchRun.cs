@@ -55,6 +55,7 @@ public sealed class CoSearchRun
     private int _nextBatch;
     private int _nextId;
     private bool _resumed;
+    private bool _cut;
 
     private CoSearchRun(CoSearchConfig config, ICoSearchEventSink? sink, string? directory, DesignSpace space,
         Workload training, ImmutableArray<Workload> heldOut, HalvingPlan plan)
@@ -99,8 +100,12 @@ public sealed class CoSearchRun
     {
         ArgumentNullException.ThrowIfNull(config);
         var space = Resolve(() => DesignSpace.Resolve(config.Space), "space");
-        var training = Merge(config.TrainingWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.training")).ToList(), "training");
+        var trainingList = config.TrainingWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.training")).ToList();
         var heldOut = config.HeldOutWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.held_out")).ToImmutableArray();
+        // Merged workloads name their layers after the network: the same network twice is refused now, not after the search.
+        RefuseDuplicates(trainingList, "workloads.training");
+        RefuseDuplicates(heldOut, "workloads.held_out");
+        var training = Merge(trainingList, "training");
         if (space.SearchDimensions.IsEmpty)
             throw new UnicoInputException($"design space '{space.Name}' has no free parameter to search", field: "space");
         var s = config.Settings;
@@ -133,21 +138,33 @@ public sealed class CoSearchRun
             : SuccessiveHalving.Fixed(s.InitialBudget, s.Eta, s.FullBudget);
     }
 
-
-
-    /// <summary>Runs (or resumes) the co-search until its budget is spent, it is cancelled, or it fails.</summary>
+    /// <summary>
+    /// Runs (or resumes) the co-search until its budget is spent, it is cancelled, or it fails.
+    /// The budget holds inside a batch too: a rung that would spend more mapping evaluations than
+    /// are left is cut to what is left (its points are reported at low fidelity), and the time
+    /// budget stops the batch in flight, as a cancellation does, leaving the completed batches.
+    /// </summary>
     public CoSearchResult Run(CancellationToken cancellationToken = default)
     {
         TryResume();
         _clock.Start();
         Publish((seq, t, e) => new RunStarted(seq, t, e, _config.Algorithm.ToString().ToLowerInvariant(),
             [.. _config.Objectives.Select(o => o.ToString().ToLowerInvariant())], _resumed));
+        using var deadline = Deadline();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             while (!BudgetSpent())
             {
                 var q = _nextBatch == 0 ? _config.Settings.InitialPoints : _config.EffectiveBatchSize;
-                EvaluateBatch(_nextBatch, Propose(q), cancellationToken);
+                try
+                {
+                    EvaluateBatch(_nextBatch, Propose(q), linked.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    break; // the time budget is spent; the batch in flight is dropped
+                }
                 _nextBatch++;
                 SaveCheckpoint();
             }
@@ -183,9 +200,21 @@ public sealed class CoSearchRun
         return proposed;
     }
 
+    // Fires when the time budget runs out (none when it is unset or beyond what a timer can wait).
+    private CancellationTokenSource Deadline()
+    {
+        var deadline = new CancellationTokenSource();
+        if (_config.Budget.Seconds is { } seconds && seconds - Seconds is var left && left < int.MaxValue / 1000.0)
+            deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, left)));
+        return deadline;
+    }
+
+    private long EvaluationsLeft => _config.Budget.MappingEvaluations is { } total ? Math.Max(0, total - _evaluations) : long.MaxValue;
+
     private bool BudgetSpent()
     {
         var b = _config.Budget;
+        if (_cut) return true; // a rung was cut to the mapping evaluations left: they are spent
         if (b.MappingEvaluations is { } evaluations && _evaluations >= evaluations) return true;
         if (b.Seconds is { } seconds && Seconds >= seconds) return true;
         return b.Iterations is { } iterations && _nextBatch > iterations;
@@ -213,14 +242,17 @@ public sealed class CoSearchRun
             var rungIndex = rung;
             var budget = budgets[rung];
             Publish((seq, t, e) => new RungStarted(seq, t, e, batch, rungIndex, budget, [.. active.Select(p => p.Id)]));
-            RunRung(active, budget, cancellationToken);
+            var complete = RunRung(active, budget, cancellationToken);
             FixBounds(active);
-            foreach (var p in active) Record(p, budget);
+            if (complete) foreach (var p in active) Record(p, budget); // a cut rung's values are not at this budget
 
-            if (rung == budgets.Count - 1)
+            if (rung == budgets.Count - 1 || !complete)
             {
-                Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, budget, [], [], [.. active.Select(p => p.Id)]));
-                foreach (var p in active) Finalize(p, highFidelity: true);
+                // The last rung, or the one the mapping budget cut short: its points are final as measured.
+                // Points of a cut rung end at low fidelity, as eliminated ones do.
+                var final = active.Select(p => p.Id).ToList();
+                Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, budget, [], complete ? [] : [.. final], complete ? [.. final] : []));
+                foreach (var p in active) Finalize(p, highFidelity: complete);
                 break;
             }
             var promoted = Promote(active, rung);
@@ -268,17 +300,24 @@ public sealed class CoSearchRun
 
     // Every (point, layer) search of a rung runs concurrently, one item at a time per core and
     // the longest first, so a rung whose searches differ in length (stopped layers, survivors at
-    // different budgets) does not leave a core idle while the last long search runs alone.
-    private void RunRung(List<HardwarePoint> points, long budget, CancellationToken cancellationToken)
+    // different budgets) does not leave a core idle while the last long search runs alone. When the
+    // rung needs more evaluations than the budget has left, every search gets an equal share of what
+    // is left (the cut is the same on every run of the config) and false is returned: the points did
+    // not reach the rung's budget.
+    private bool RunRung(List<HardwarePoint> points, long budget, CancellationToken cancellationToken)
     {
         var work = points.SelectMany(p => p.ActiveLayers).Where(l => l.Search.Evaluations < budget)
             .OrderByDescending(l => budget - l.Search.Evaluations).ToList();
         var before = work.Sum(l => l.Search.Evaluations);
+        var needed = work.Sum(l => budget - l.Search.Evaluations);
+        var share = needed <= EvaluationsLeft ? long.MaxValue : EvaluationsLeft / Math.Max(1, work.Count);
         var options = new ParallelOptions { MaxDegreeOfParallelism = _config.Threads ?? -1, CancellationToken = cancellationToken };
         try
         {
             Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), options,
-                l => l.Search.Run(budget - l.Search.Evaluations, cancellationToken));
+                l => l.Search.Run(Math.Min(share, budget - l.Search.Evaluations), cancellationToken));
+            _cut = share != long.MaxValue;
+            return !_cut;
         }
         finally
         {
@@ -317,7 +356,8 @@ public sealed class CoSearchRun
     {
         var m = Measure(p);
         var feasible = p.CanEvaluate && m.Complete;
-        var reason = p.InfeasibleReason ?? (m.Complete ? null : "a layer has no valid mapping on this hardware");
+        var reason = p.InfeasibleReason ?? (m.Complete ? null
+            : p.Evaluations == 0 ? "not measured: the mapping budget ran out first" : "a layer has no valid mapping on this hardware");
         if (feasible && _config.Caps.PowerW is { } cap)
         {
             var watts = m.Energy * 1e-12 / (m.Latency / (_config.ClockGhz * 1e9));
@@ -557,6 +597,15 @@ public sealed class CoSearchRun
         catch (UnicoInputException e) when (e.Field is null || e.File is null)
         {
             throw new UnicoInputException(e.Detail, e.File, e.Line, field);
+        }
+    }
+
+    private static void RefuseDuplicates(IReadOnlyList<Workload> workloads, string field)
+    {
+        for (var i = 0; i < workloads.Count; i++)
+        {
+            var first = workloads.Take(i).ToList().FindIndex(w => string.Equals(w.Name, workloads[i].Name, StringComparison.OrdinalIgnoreCase));
+            if (first >= 0) throw new UnicoInputException($"'{workloads[i].Name}' is listed twice (also at [{first}])", field: $"{field}[{i}]");
         }
     }
 

@@ -40,9 +40,9 @@ public sealed class CostModelEvaluator
     private readonly int[] _fanoutY;
     private readonly int[] _block;
     private readonly int[] _blockShift;    // log2(block) when a power of two, else -1
-    private readonly double[] _readCyclesPerWord;   // 1 / bandwidth; 0 when unlimited
-    private readonly double[] _writeCyclesPerWord;
-    private readonly double[] _sharedCyclesPerWord;
+    private readonly double[] _readBandwidth;   // words per cycle; infinity when unlimited
+    private readonly double[] _writeBandwidth;
+    private readonly double[] _sharedBandwidth;
     private readonly StorageEnergy[] _energy;
     private readonly int _maxAxes;
 
@@ -59,6 +59,8 @@ public sealed class CostModelEvaluator
     private readonly long[] _updates;
     private readonly long[] _partition;
     private readonly long[] _distinct;     // levels x spaces: distinct child tiles under one instance
+    private readonly long[] _linkWords;    // levels x spaces: words a level's instances got from neighbours (per parent instance)
+    private readonly long[] _linkSaved;    // levels x spaces: parent reads those link transfers saved
     private readonly bool[] _kept;
     private readonly long[] _levelCycles;
     private readonly double[] _levelEnergy;
@@ -70,8 +72,18 @@ public sealed class CostModelEvaluator
     private readonly long[] _loopStride;
     private readonly int[] _loopsAbove;
     private readonly TileDeltaAnalysis.Scratch _deltaScratch = new();
+    private readonly long[] _linkInstances = new long[TileDeltaAnalysis.MaxLoops];
+    private readonly long[] _linkSavedPerWord = new long[TileDeltaAnalysis.MaxLoops];
+    private readonly long[] _steps = new long[TileDeltaAnalysis.MaxLoops * TileDeltaAnalysis.MaxAxes];
+    private readonly long[] _carried = new long[TileDeltaAnalysis.MaxAxes];
+    private int _stepsFirst = -1;
+    private int _stepsSpace = -1;
+    private long _stepsEvaluation = -1;
+    private long _evaluation;
+    private readonly NeighbourLinks?[] _neighbours;
     private readonly bool _anyReadWrite;
     private int _loopCount;
+    private long _opsPerUnit;
     private long[] _offsetScratch = new long[64];
 
     private InvalidityKind _invalidKind;
@@ -169,9 +181,9 @@ public sealed class CostModelEvaluator
         _fanoutY = new int[_levels];
         _block = new int[_levels];
         _blockShift = new int[_levels];
-        _readCyclesPerWord = new double[_levels];
-        _writeCyclesPerWord = new double[_levels];
-        _sharedCyclesPerWord = new double[_levels];
+        _readBandwidth = new double[_levels];
+        _writeBandwidth = new double[_levels];
+        _sharedBandwidth = new double[_levels];
         _energy = new StorageEnergy[_levels];
         for (var l = 0; l < _levels; l++)
         {
@@ -182,9 +194,9 @@ public sealed class CostModelEvaluator
             _fanoutY[l] = level.FanoutY;
             _block[l] = level.BlockSize;
             _blockShift[l] = System.Numerics.BitOperations.IsPow2(level.BlockSize) ? System.Numerics.BitOperations.Log2((uint)level.BlockSize) : -1;
-            _readCyclesPerWord[l] = level.ReadBandwidth is { } r ? 1 / r : 0;
-            _writeCyclesPerWord[l] = level.WriteBandwidth is { } w ? 1 / w : 0;
-            _sharedCyclesPerWord[l] = level.SharedBandwidth is { } sh ? 1 / sh : 0;
+            _readBandwidth[l] = level.ReadBandwidth ?? double.PositiveInfinity;
+            _writeBandwidth[l] = level.WriteBandwidth ?? double.PositiveInfinity;
+            _sharedBandwidth[l] = level.SharedBandwidth ?? double.PositiveInfinity;
             _energy[l] = level.Energy;
         }
 
@@ -201,6 +213,9 @@ public sealed class CostModelEvaluator
         _updates = new long[ls];
         _partition = new long[ls];
         _distinct = new long[ls];
+        _linkWords = new long[ls];
+        _linkSaved = new long[ls];
+        _neighbours = new NeighbourLinks?[ls];
         _kept = new bool[ls];
         _tensorEnergy = new double[ls];
         _levelCycles = new long[_levels];
@@ -284,6 +299,7 @@ public sealed class CostModelEvaluator
 
     private bool Analyze(MappingBuffer m, bool detailed)
     {
+        _evaluation++;
         if (m.Levels != _levels || m.Dimensions != _dims || m.DataSpaces != _spaces)
             return Invalid(InvalidityKind.Shape, 0, 0, m.Levels, _levels);
         var dims = _dims;
@@ -311,7 +327,13 @@ public sealed class CostModelEvaluator
                 var t = tl[x];
                 var sf = sl[x];
                 if (t <= 0 || sf <= 0) return Invalid(InvalidityKind.FactorProduct, l, x, Math.Min(t, sf), _bounds[x]);
-                here[x] = below[x] * t * sf;
+                // Factors multiply to at most the dimension's size (checked as it grows, so no
+                // product of a hostile mapping's factors can overflow into a valid-looking one).
+                var bound = _bounds[x];
+                if (t > bound || sf > bound) return Invalid(InvalidityKind.FactorProduct, -1, x, Math.Max((long)t, sf) * below[x], bound);
+                var product = below[x] * t;
+                if (product > bound || (product *= sf) > bound) return Invalid(InvalidityKind.FactorProduct, -1, x, product, bound);
+                here[x] = product;
                 levelSpatial *= sf;
                 opsPerUnit *= t;
             }
@@ -340,6 +362,7 @@ public sealed class CostModelEvaluator
             _loopsAbove[l] = n;
         }
         _loopCount = n;
+        _opsPerUnit = opsPerUnit;
         for (var x = 0; x < dims; x++)
         {
             if (tileFactor[x] != _bounds[x]) return Invalid(InvalidityKind.FactorProduct, -1, x, tileFactor[x], _bounds[x]);
@@ -409,6 +432,8 @@ public sealed class CostModelEvaluator
         var fills = _fills;
         var updates = _updates;
         var partitions = _partition;
+        var linkWords = _linkWords;
+        var linkSaved = _linkSaved;
         for (var s = 0; s < spaces; s++)
         {
             var readWrite = _readWrite[s];
@@ -419,28 +444,131 @@ public sealed class CostModelEvaluator
                 if (!kept[i]) continue;
                 var partition = readWrite || detailed ? PartitionSize(l, s) : 0;
                 partitions[i] = partition;
-                var rawFills = l == 0 ? tiles[i] : FillsFromAbove(l, s);
+                linkWords[i] = 0;
+                linkSaved[i] = 0;
+                // Accesses from below first: their link analysis walks the same loops as this
+                // level's child, so it finds that walk's moves still computed.
+                var fromBelow = FromBelow(l, child, s, m, out var exactly);
+                var rawFills = l == 0 ? tiles[i] : FillsFromAbove(l, s, m);
                 rawFillsOf[i] = rawFills;
-                long multicast = 1;
-                for (var k = l; k < child; k++) multicast *= distinct[k * spaces + s];
-                var fromBelow = (child == levels ? opsPerUnit : rawFillsOf[child * spaces + s]) * multicast;
-                if (readWrite)
+                var links = linkWords[i];
+                if (links == 0 && exactly)
                 {
-                    updates[i] = fromBelow;
-                    reads[i] = Math.Max(0, fromBelow - partition);
-                    fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
+                    var words = (long)fromBelow;
+                    if (readWrite)
+                    {
+                        updates[i] = words;
+                        reads[i] = Math.Max(0, words - partition);
+                        fills[i] = l == 0 ? 0 : Math.Max(0, rawFills - partition);
+                    }
+                    else
+                    {
+                        updates[i] = 0;
+                        reads[i] = words;
+                        fills[i] = l == 0 ? 0 : rawFills;
+                    }
                 }
                 else
                 {
-                    updates[i] = 0;
-                    reads[i] = fromBelow;
-                    fills[i] = l == 0 ? 0 : rawFills;
+                    // As Timeloop counts them: each instance's share of its parent's reads (the
+                    // parent's accesses times their multicast over the fan-out), plus the link words
+                    // spread over every instance of the level (its neighbours read them out).
+                    Int128 e = l == 0 ? 1 : _levelSpatial[l - 1];
+                    Int128 r = _utilized[l];
+                    var peer = (double)links / _utilized[l];
+                    var shareTimes = (e * rawFills - links) * r + links * e;   // (share + peer) x e x r
+                    if (readWrite)
+                    {
+                        updates[i] = Round(fromBelow);
+                        reads[i] = Math.Max(0, Round(fromBelow + peer - partition));
+                        fills[i] = l == 0 ? 0 : Math.Max(0, RoundQuotient(shareTimes - partition * e * r, e * r));
+                    }
+                    else
+                    {
+                        updates[i] = 0;
+                        reads[i] = Round(fromBelow + peer);
+                        fills[i] = l == 0 ? 0 : (long)(shareTimes / (e * r));
+                    }
                 }
                 child = l;
             }
         }
         return true;
     }
+
+    // Accesses to one instance of `level` from its children, as Timeloop's tile masking carries them:
+    // the kept child's fills, times the distinct tiles at each fan-out in between. At the fan-out
+    // right above the kept child, link transfers take parent reads off; at a fan-out above a level
+    // that bypasses the tensor, the accesses are scaled by the fan-out over the mean multicast,
+    // which link transfers there change. `exactly` is false when the result is not an integer.
+    private double FromBelow(int level, int child, int space, MappingBuffer m, out bool exactly)
+    {
+        var spaces = _spaces;
+        exactly = true;
+        var below = child - 1;
+        double words = child == _levels
+            ? _opsPerUnit * _distinct[below * spaces + space]
+            : _rawFills[child * spaces + space] * _distinct[below * spaces + space] - _linkSaved[child * spaces + space];
+        for (var k = below - 1; k >= level; k--)
+        {
+            var d = _distinct[k * spaces + space];
+            if (_levelSpatial[k] > 1 && LinkRatio(k, space, m, out var accesses, out var weighted))
+            {
+                words = words * _levelSpatial[k] * accesses / weighted;
+                exactly = false;
+            }
+            else
+            {
+                words *= d;
+            }
+        }
+        return words;
+    }
+
+    // Accesses and multicast-weighted accesses at fan-out `fanout` for a tensor the level below it
+    // bypasses, when link transfers change them (false: they are distinct tiles x fills, no links).
+    private bool LinkRatio(int fanout, int space, MappingBuffer m, out double accesses, out double weighted)
+    {
+        accesses = weighted = 0;
+        var below = fanout + 1;
+        if (below >= _levels || _pure[space]) return false;
+        ComputeSteps(below, space);
+        if (!MayLink(below, space, m, tables: false)) return false;
+        var i = below * _spaces + space;
+        EnsureTile(below, space);
+        _linkWords[i] = 0;
+        _linkSaved[i] = 0;
+        var raw = FillsFromAbove(below, space, m);
+        var links = _linkWords[i];
+        if (links == 0) return false;
+        accesses = (double)(raw * _distinct[fanout * _spaces + space] - _linkSaved[i]);
+        weighted = (double)(raw * _levelSpatial[fanout] - links);
+        _linkWords[i] = 0;
+        _linkSaved[i] = 0;
+        return weighted > 0;
+    }
+
+    // Tile extents of a tensor at a level that does not keep it (the analysis of a fan-out above
+    // it needs how that level's tile moves).
+    private void EnsureTile(int level, int space)
+    {
+        var totalAxes = _termStart.Length - 1;
+        long tile = 1;
+        for (var axis = _axisBase[space]; axis < _axisBase[space] + _axes[space]; axis++)
+        {
+            long extent = 1;
+            for (var t = _termStart[axis]; t < _termStart[axis + 1]; t++)
+                extent += _termCoeff[t] * (_tileFactor[level * _dims + _termDim[t]] - 1);
+            _extent[level * totalAxes + axis] = extent;
+            tile *= extent;
+        }
+        _tile[level * _spaces + space] = tile;
+    }
+
+    private static long Round(double x) => (long)Math.Round(x, MidpointRounding.AwayFromZero);
+
+    private static long RoundQuotient(Int128 numerator, Int128 denominator) =>
+        numerator >= 0 ? (long)((2 * numerator + denominator) / (2 * denominator)) : -(long)((-2 * numerator + denominator) / (2 * denominator));
 
     private void ComputeTemporalAbove(int[] temporal)
     {
@@ -456,9 +584,13 @@ public sealed class CostModelEvaluator
     /// <summary>When false, every tensor goes through the general delta analysis (tests compare the two).</summary>
     internal bool ClosedFormForPureTensors { get; set; } = true;
 
-    private long FillsFromAbove(int level, int space)
+    private long FillsFromAbove(int level, int space, MappingBuffer m)
     {
         var dims = _dims;
+        // Only tensors with sliding windows can find a tile at a neighbour: without them every
+        // step that moves a tile moves it further than any two instances' tiles are apart, and a
+        // tile that does not move is never refetched.
+        var links = !_pure[space] && _levelSpatial[level - 1] > 1;
         if (_pure[space] && ClosedFormForPureTensors)
         {
             // Without sliding windows a loop step moves the tile by at least its extent, so no
@@ -471,28 +603,155 @@ public sealed class CostModelEvaluator
             for (; loop < _loopCount; loop++) product *= _loopFactor[loop];
             return _tile[level * _spaces + space] * product;
         }
+        var first = _loopsAbove[level];
+        var count = _loopCount - first;
+        var steps = ComputeSteps(level, space);
+        var totalAxes = _termStart.Length - 1;
+        var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], _axes[space]);
+        var tile = _tile[level * _spaces + space];
+        if (!links || !MayLink(level, space, m, tables: true))
+            return TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile, default, default, _deltaScratch, out _, out _);
+        var fills = TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile,
+            _linkInstances.AsSpan(0, count), _linkSavedPerWord.AsSpan(0, count), _deltaScratch, out var linkWords, out var saved);
+        _linkWords[level * _spaces + space] = linkWords;
+        _linkSaved[level * _spaces + space] = saved;
+        return fills;
+    }
+
+    // The tile's moves in the walk of the loops above `level` (see TileDeltaAnalysis), into _steps.
+    private Span<long> ComputeSteps(int level, int space)
+    {
+        var dims = _dims;
         var axes = _axes[space];
         var first = _loopsAbove[level];
         var count = _loopCount - first;
-        var translation = _stepTranslation;
-        Array.Clear(translation, 0, count * axes);
-        var loopDim = _loopDim;
-        var loopStride = _loopStride;
-        var dimTermStart = _dimTermStart;
-        var dimTermAxis = _dimTermAxis;
-        var dimTermCoeff = _dimTermCoeff;
+        // Levels without loops of their own (fan-outs) share the walk of the level below them.
+        if (_stepsFirst == first && _stepsSpace == space && _stepsEvaluation == _evaluation) return _steps.AsSpan(0, count * axes);
+        _stepsFirst = first;
+        _stepsSpace = space;
+        _stepsEvaluation = _evaluation;
+        var translation = _stepTranslation.AsSpan(0, count * axes);
+        translation.Clear();
         var keyBase = space * dims;
         for (var j = 0; j < count; j++)
         {
             var loop = first + j;
-            var key = keyBase + loopDim[loop];
-            var stride = loopStride[loop];
-            var end = dimTermStart[key + 1];
-            for (var t = dimTermStart[key]; t < end; t++) translation[j * axes + dimTermAxis[t]] += dimTermCoeff[t] * stride;
+            var key = keyBase + _loopDim[loop];
+            var stride = _loopStride[loop];
+            var end = _dimTermStart[key + 1];
+            for (var t = _dimTermStart[key]; t < end; t++) translation[j * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride;
         }
-        var totalAxes = _termStart.Length - 1;
-        var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], axes);
-        return TileDeltaAnalysis.Fills(translation.AsSpan(0, count * axes), _loopFactor.AsSpan(first, count), extents, _tile[level * _spaces + space], _deltaScratch);
+        var steps = _steps.AsSpan(0, count * axes);
+        TileDeltaAnalysis.StepTranslations(translation, axes, steps, _carried);
+        return steps;
+    }
+
+    /// <summary>
+    /// Link transfers into <paramref name="level"/> from the fan-out right above it, as Timeloop
+    /// finds them: an instance whose delta equals what a grid neighbour received one step earlier
+    /// gets it over the link, when that saves parent reads. A move can only be such a difference
+    /// when it is no longer than the spread of the instances' offsets; that cheap test comes first.
+    /// Reads the moves from <see cref="ComputeSteps"/>. With <paramref name="tables"/> it fills the
+    /// per-loop tables <see cref="TileDeltaAnalysis.Walk"/> takes and returns whether any is
+    /// non-zero; without, it only says whether any move could link.
+    /// </summary>
+    private bool MayLink(int level, int space, MappingBuffer m, bool tables)
+    {
+        var dims = _dims;
+        var fanout = level - 1;
+        var axes = _axes[space];
+        var count = _loopCount - _loopsAbove[level];
+        if (count == 0) return false;
+
+        // The spread of the instances' offsets per tensor axis.
+        var span = _carried.AsSpan(0, axes);
+        span.Clear();
+        var b = fanout * dims;
+        for (var x = 0; x < dims; x++)
+        {
+            var f = m.Spatial[b + x];
+            if (f <= 1) continue;
+            var key = space * dims + x;
+            var stride = _tileFactor[level * dims + x];
+            for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
+                span[_dimTermAxis[t]] += (f - 1) * Math.Abs(_dimTermCoeff[t] * stride);
+        }
+
+        // A move that leaves the tile in place can still refetch it whole (after a move by another
+        // translation) and then find it at a neighbour holding the same tile: only where two
+        // instances hold equal tiles.
+        var standStill = _distinct[fanout * _spaces + space] < _levelSpatial[fanout];
+        var steps = _steps.AsSpan(0, count * axes);
+        var any = false;
+        for (var j = 0; j < count; j++)
+        {
+            var moved = false;
+            var within = true;
+            for (var a = 0; a < axes; a++)
+            {
+                var d = steps[j * axes + a];
+                if (Math.Abs(d) > span[a]) within = false;
+                if (d != 0) moved = true;
+            }
+            if (tables)
+            {
+                _linkInstances[j] = 0;
+                _linkSavedPerWord[j] = 0;
+            }
+            if (!within || !(moved || standStill)) continue;
+            if (!tables) return true;
+            any |= CountLinks(fanout, level, space, m, steps.Slice(j * axes, axes), out _linkInstances[j], out _linkSavedPerWord[j]);
+        }
+        return any;
+    }
+
+    // The instances under one parent instance that get a move `step` from a grid neighbour, and
+    // the parent reads that saves (false when none, or when it saves nothing).
+    private bool CountLinks(int fanout, int child, int space, MappingBuffer m, ReadOnlySpan<long> step, out long instances, out long saved)
+    {
+        instances = 0;
+        saved = 0;
+        var links = NeighboursOf(fanout, child, space, m);
+        if (links is null || !links.Find(step, out var reused, out var distinctLeft)) return false;
+        var all = _distinct[fanout * _spaces + space];
+        if (reused == 0 || distinctLeft >= all) return false;
+        instances = reused;
+        saved = all - distinctLeft;
+        return true;
+    }
+
+    // The neighbour table of a fan-out for one tensor, rebuilt only when its spatial loops change.
+    private NeighbourLinks? NeighboursOf(int fanout, int child, int space, MappingBuffer m)
+    {
+        var dims = _dims;
+        var axes = _axes[space];
+        var b = fanout * dims;
+        Span<int> loopEnd = stackalloc int[dims];
+        Span<bool> loopX = stackalloc bool[dims];
+        Span<long> loopStep = stackalloc long[dims * axes];
+        loopStep.Clear();
+        long usedX = 1, usedY = 1;
+        var loops = 0;
+        for (var pos = 0; pos < dims; pos++)
+        {
+            var x = m.SpatialOrder[b + pos];
+            var f = m.Spatial[b + x];
+            if (f <= 1) continue;
+            var onX = pos < m.SpatialSplit[fanout];
+            loopEnd[loops] = f;
+            loopX[loops] = onX;
+            var key = space * dims + x;
+            var stride = _tileFactor[child * dims + x];
+            for (var t = _dimTermStart[key]; t < _dimTermStart[key + 1]; t++)
+                loopStep[loops * axes + _dimTermAxis[t]] += _dimTermCoeff[t] * stride;
+            if (onX) usedX *= f;
+            else usedY *= f;
+            loops++;
+        }
+        var links = _neighbours[fanout * _spaces + space] ??= new NeighbourLinks();
+        var ready = links.Prepare(loopEnd[..loops], loopX[..loops], loopStep[..(loops * axes)], axes,
+            Math.Max(_fanoutX[fanout], usedX), Math.Max(_fanoutY[fanout], usedY));
+        return ready ? links : null;
     }
 
     // Words of a tensor one instance of a level touches over the whole layer: its tile grown by
@@ -603,6 +862,9 @@ public sealed class CostModelEvaluator
         return cycles;
     }
 
+    // Timeloop's arithmetic, in its order: per tensor words per compute cycle, summed; the level's
+    // slowdown is its bandwidth over that demand; its cycles the compute cycles over the slowdown,
+    // rounded up (floating-point rounding included, so the counts match to the cycle).
     private long Cycles(long computeCycles)
     {
         var cycles = computeCycles;
@@ -618,10 +880,23 @@ public sealed class CostModelEvaluator
                 readWords += _reads[i];
                 writeWords += _fills[i] + _updates[i];
             }
-            var need = Math.Max(
-                Math.Max(readWords * _readCyclesPerWord[l], writeWords * _writeCyclesPerWord[l]),
-                (readWords + writeWords) * _sharedCyclesPerWord[l]);
-            var levelCycles = Math.Max(computeCycles, (long)Math.Ceiling(need));
+            // Clearly within every bandwidth (the usual case): no floating-point replay needed.
+            var margin = computeCycles * (1 - 1e-9);
+            if (readWords <= _readBandwidth[l] * margin && writeWords <= _writeBandwidth[l] * margin
+                && readWords + writeWords <= _sharedBandwidth[l] * margin) continue;
+            double readDemand = 0, writeDemand = 0;
+            for (var s = 0; s < _spaces; s++)
+            {
+                var i = l * _spaces + s;
+                if (!_kept[i]) continue;
+                readDemand += (double)_reads[i] / computeCycles;
+                writeDemand += (double)(_fills[i] + _updates[i]) / computeCycles;
+            }
+            var slowdown = 1.0;
+            if (_readBandwidth[l] < readDemand) slowdown = Math.Min(slowdown, _readBandwidth[l] / readDemand);
+            if (_writeBandwidth[l] < writeDemand) slowdown = Math.Min(slowdown, _writeBandwidth[l] / writeDemand);
+            if (_sharedBandwidth[l] < readDemand + writeDemand) slowdown = Math.Min(slowdown, _sharedBandwidth[l] / (writeDemand + readDemand));
+            var levelCycles = slowdown < 1 ? (long)Math.Ceiling(computeCycles / slowdown) : computeCycles;
             _levelCycles[l] = levelCycles;
             cycles = Math.Max(cycles, levelCycles);
         }

@@ -79,7 +79,18 @@ public sealed record Problem(ProblemShape Shape, ImmutableArray<int> Bounds)
         return size;
     }
 
-    /// <summary>Checks sizes: every bound positive. Throws <see cref="UnicoInputException"/> otherwise.</summary>
+    /// <summary>
+    /// The most operations (and words of any tensor) one layer may have: 2^48, about 2.8 x 10^14.
+    /// Far beyond any real layer, and small enough that every count the cost model derives from
+    /// them (accesses times fan-outs, energies in pJ) stays exact in 64-bit integers.
+    /// </summary>
+    public const long MaxOperations = 1L << 48;
+
+    /// <summary>
+    /// Checks sizes: every bound positive, and the operations and every tensor's size at most
+    /// <see cref="MaxOperations"/> (products computed without overflow). Throws
+    /// <see cref="UnicoInputException"/> naming the dimension or tensor otherwise.
+    /// </summary>
     public void Validate(string? file = null)
     {
         if (Bounds.Length != Shape.Dimensions.Length)
@@ -88,6 +99,27 @@ public sealed record Problem(ProblemShape Shape, ImmutableArray<int> Bounds)
         {
             if (Bounds[i] <= 0)
                 throw new UnicoInputException($"dimension size must be a positive integer, got {Bounds[i]}", file, field: Shape.Dimensions[i]);
+        }
+        Int128 ops = 1;
+        for (var i = 0; i < Bounds.Length; i++)
+        {
+            ops *= Bounds[i];
+            if (ops > MaxOperations)
+                throw new UnicoInputException(
+                    $"the layer has more than {MaxOperations:N0} operations ({string.Join(" x ", Bounds.Take(i + 1))} already exceeds it at {Shape.Dimensions[i]}); a layer may have at most 2^48",
+                    file, field: Shape.Dimensions[i]);
+        }
+        foreach (var space in Shape.DataSpaces)
+        {
+            Int128 size = 1;
+            foreach (var axis in space.Axes)
+            {
+                Int128 extent = 1;
+                foreach (var term in axis) extent += (Int128)term.Coefficient * (Bounds[term.Dimension] - 1);
+                size *= extent;
+                if (size > MaxOperations || extent <= 0)
+                    throw new UnicoInputException($"tensor {space.Name} would hold more than {MaxOperations:N0} words (or a non-positive extent); a tensor may have at most 2^48", file, field: space.Name);
+            }
         }
     }
 }

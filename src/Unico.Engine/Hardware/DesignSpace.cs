@@ -19,8 +19,9 @@ public sealed record DesignSpace
     private readonly ImmutableDictionary<string, DesignParameter> _byName;
 
     private DesignSpace(string name, string description, ImmutableArray<DesignParameter> parameters, SpaceConstraints constraints,
-        DesignPoint defaultPoint, LevelNames names, string? source)
+        DesignPoint defaultPoint, LevelNames names, string? source, ArchitectureSpace? architecture = null)
     {
+        Architecture = architecture;
         Name = name;
         Description = description;
         Parameters = parameters;
@@ -61,6 +62,12 @@ public sealed record DesignSpace
 
     /// <summary>File the space was read from, or null (built-in or built in code).</summary>
     public string? Source { get; }
+
+    /// <summary>
+    /// The user's Timeloop architecture the space varies, or null for a space of the built-in
+    /// template (<see cref="HardwareTemplate"/>).
+    /// </summary>
+    public ArchitectureSpace? Architecture { get; }
 
     /// <summary>Number of points in the grid, before the constraints.</summary>
     public BigInteger Size => Parameters.Aggregate(BigInteger.One, (size, p) => size * p.Domain.Count);
@@ -119,6 +126,46 @@ public sealed record DesignSpace
         return space;
     }
 
+    /// <summary>
+    /// Creates a space around a user's architecture: every parameter is the user's (see
+    /// <see cref="ArchitectureSpace"/>); a parameter the default point does not give takes the
+    /// file's value when its domain holds it, else the domain's first value. MAC and area caps
+    /// apply (PE caps are the template's). Throws <see cref="UnicoInputException"/> when the
+    /// default point is not a valid design.
+    /// </summary>
+    public static DesignSpace FromArchitecture(string name, ArchitectureSpace architecture, IEnumerable<DesignParameter> parameters,
+        SpaceConstraints? constraints = null, DesignPoint? defaultPoint = null, string description = "", string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var all = parameters.ToImmutableArray();
+        if (constraints?.MaxPes is not null)
+            throw new UnicoInputException("max_pes applies to the template's spaces; cap an architecture space with max_macs", source, field: "constraints.max_pes");
+        var defaults = new List<KeyValuePair<string, ParameterValue>>();
+        foreach (var p in all)
+        {
+            ParameterValue value;
+            if (defaultPoint is not null && defaultPoint.Values.TryGetValue(p.Name, out var d))
+            {
+                if (!p.Domain.Contains(d)) throw new UnicoInputException($"default value {d} is not in the space ({p.Domain})", source, field: p.Name);
+                value = d;
+            }
+            else
+            {
+                value = architecture.FileValue(architecture.Parameter(p.Name)) is { } f && p.Domain.Contains(f) ? f : p.Domain.ValueAt(0);
+            }
+            defaults.Add(KeyValuePair.Create(p.Name, value));
+        }
+        foreach (var key in defaultPoint?.Values.Keys ?? [])
+        {
+            if (!all.Any(p => p.Name == key)) throw new UnicoInputException($"unknown parameter (parameters: {string.Join(", ", all.Select(p => p.Name))})", source, field: key);
+        }
+        var space = new DesignSpace(name, description, all, constraints ?? SpaceConstraints.None, new DesignPoint(defaults), new LevelNames(), source, architecture);
+        if (!space.TryBuild(space.Default, out _, out var reason))
+            throw new UnicoInputException($"the default point is not a valid design: {reason}", source, field: "default");
+        return space;
+    }
+
     /// <summary>A parameter by name; throws naming the known ones.</summary>
     public DesignParameter Parameter(string name) =>
         _byName.TryGetValue(name, out var p) ? p : throw UnknownParameter(name, Source);
@@ -150,6 +197,7 @@ public sealed record DesignSpace
                 return false;
             }
         }
+        if (Architecture is not null) return TryBuildArchitecture(Complete(point), out hardware, out reason);
         var config = new HardwareConfig();
         foreach (var p in Parameters)
         {
@@ -178,6 +226,42 @@ public sealed record DesignSpace
         catch (UnicoInputException e)
         {
             reason = e.Message;
+            return false;
+        }
+        if (Constraints.MaxAreaMm2 is { } maxArea && hardware.AreaMm2 > maxArea)
+        {
+            reason = string.Create(CultureInfo.InvariantCulture, $"area {hardware.AreaMm2:0.####} mm^2 exceeds max_area_mm2 {maxArea}");
+            hardware = null;
+            return false;
+        }
+        reason = null;
+        return true;
+    }
+
+    private bool TryBuildArchitecture(DesignPoint point, out BuiltHardware? hardware, out string? reason)
+    {
+        hardware = null;
+        foreach (var p in Parameters)
+        {
+            if (!p.Domain.Contains(point[p.Name]))
+            {
+                reason = $"'{p.Name}': {point[p.Name]} is not in the space ({p.Domain})";
+                return false;
+            }
+        }
+        try
+        {
+            hardware = Architecture!.Build(point, Name);
+        }
+        catch (UnicoInputException e)
+        {
+            reason = e.Message;
+            return false;
+        }
+        if (Constraints.MaxMacs is { } maxMacs && hardware.Architecture.Compute.Instances > maxMacs)
+        {
+            reason = $"{hardware.Architecture.Compute.Instances} MACs exceed max_macs {maxMacs}";
+            hardware = null;
             return false;
         }
         if (Constraints.MaxAreaMm2 is { } maxArea && hardware.AreaMm2 > maxArea)
@@ -352,9 +436,14 @@ public sealed record DesignSpace
         throw new UnicoInputException($"no built-in space of that name and no such file (built-in spaces: {string.Join(", ", BuiltInSpaces.Names)})", nameOrPath);
     }
 
-    /// <summary>The space in its JSON format (every parameter listed, fixed ones as plain values).</summary>
+    /// <summary>
+    /// The space in its JSON format (every parameter listed, fixed ones as plain values). A space
+    /// around a user's architecture carries the architecture, its tables and its constraint sets
+    /// inline, so the text alone rebuilds it.
+    /// </summary>
     public string ToJson()
     {
+        if (Architecture is not null) return ArchitectureSpaceReader.ToJson(this).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         var parameters = new JsonObject();
         foreach (var p in Parameters) parameters[p.Name] = DomainJson(p.Domain);
         var obj = new JsonObject { ["name"] = Name };
@@ -376,7 +465,7 @@ public sealed record DesignSpace
         return obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static JsonNode DomainJson(ParameterDomain d)
+    internal static JsonNode DomainJson(ParameterDomain d)
     {
         static JsonNode Value(ParameterValue v) => v.IsText ? JsonValue.Create(v.Text)! : JsonValue.Create(v.Number);
         return d.Kind switch

@@ -15,6 +15,8 @@ internal static class DesignSpaceReader
         using var src = JsonSource.Parse(json, file);
         var root = src.Root;
         if (root.ValueKind != JsonValueKind.Object) throw src.Error("", "a design space must be a JSON object");
+        if (root.TryGetProperty("architecture", out _) || root.TryGetProperty("architecture_yaml", out _))
+            return ArchitectureSpaceReader.Read(src, file);
         foreach (var property in root.EnumerateObject())
         {
             if (!TopKeys.Contains(property.Name, StringComparer.Ordinal))
@@ -91,9 +93,9 @@ internal static class DesignSpaceReader
         return new DesignParameter(name, domain);
     }
 
-    private static ParameterDomain ReadDomain(JsonSource src, string path, JsonElement obj)
+    internal static ParameterDomain ReadDomain(JsonSource src, string path, JsonElement obj, string? alsoAllowed = null)
     {
-        var keys = obj.EnumerateObject().Select(p => p.Name).ToList();
+        var keys = obj.EnumerateObject().Select(p => p.Name).Where(k => k != alsoAllowed).ToList();
         string[] known = ["value", "min", "max", "step", "pow2", "values", "choices"];
         foreach (var key in keys)
         {
@@ -159,7 +161,7 @@ internal static class DesignSpaceReader
         return ParameterDomain.Range(min, max, step);
     }
 
-    private static SpaceConstraints ReadConstraints(JsonSource src, JsonElement root)
+    internal static SpaceConstraints ReadConstraints(JsonSource src, JsonElement root)
     {
         if (!root.TryGetProperty("constraints", out var obj)) return SpaceConstraints.None;
         if (obj.ValueKind != JsonValueKind.Object) throw src.Error("constraints", "expected an object");
@@ -171,7 +173,7 @@ internal static class DesignSpaceReader
             switch (property.Name)
             {
                 case "max_area_mm2":
-                    if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() <= 0)
+                    if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() is not (> 0 and < double.PositiveInfinity))
                         throw src.Error(path, $"expected a positive number of mm^2, got {DesignPoint.Describe(property.Value)}");
                     area = property.Value.GetDouble();
                     break;
@@ -205,7 +207,7 @@ internal static class DesignSpaceReader
         return names;
     }
 
-    private static string? OptionalString(JsonSource src, JsonElement obj, string key)
+    internal static string? OptionalString(JsonSource src, JsonElement obj, string key)
     {
         if (!obj.TryGetProperty(key, out var v)) return null;
         if (v.ValueKind != JsonValueKind.String) throw src.Error(key, $"expected a string, got {DesignPoint.Describe(v)}");

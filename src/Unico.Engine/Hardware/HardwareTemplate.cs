@@ -11,13 +11,28 @@ namespace Unico.Engine.Hardware;
 /// <param name="Architecture">Levels outermost first (DRAM, global buffer, the two PE-array fan-out levels, per-PE storages, per-MAC register) and the MAC.</param>
 /// <param name="Constraints">Constraints per level name, in conv2d dimension names (every level has an entry).</param>
 /// <param name="ContainerLevels">Container name to the fan-out level it stands for (e.g. <c>PE</c> to <c>inter_PE_spatial</c>), for Timeloop mapping targets.</param>
-/// <param name="Config">The configuration.</param>
+/// <param name="Config">The template configuration, or null for a point of an architecture space.</param>
 public sealed record BuiltHardware(
     Architecture Architecture,
     ImmutableDictionary<string, LevelConstraints> Constraints,
     ImmutableDictionary<string, string> ContainerLevels,
-    HardwareConfig Config)
+    HardwareConfig? Config)
 {
+    /// <summary>Levels of each <c>!Parallel</c> group (architecture spaces), for the map-space.</summary>
+    public ImmutableArray<ImmutableArray<string>> ParallelGroups { get; init; } = [];
+
+    /// <summary>The user's architecture file with the point's values (architecture spaces), or null.</summary>
+    public string? SourceYaml { get; init; }
+
+    /// <summary>
+    /// The point as a Timeloop v0.4 architecture file: the user's file with the point's values
+    /// (architecture spaces), or written from the levels (template spaces).
+    /// </summary>
+    public string ArchitectureYaml() => SourceYaml ?? TimeloopArchitectureWriter.Write(Architecture, Constraints, ContainerLevels);
+
+    /// <summary>Where each component's energy and area came from (architecture spaces; empty for template spaces, which use the 65 nm model throughout).</summary>
+    public ImmutableDictionary<string, CostSource> CostSources { get; init; } = ImmutableDictionary<string, CostSource>.Empty;
+
     /// <summary>Total area in mm^2 (storage instances and MACs).</summary>
     public double AreaMm2 => Architecture.AreaUm2 / 1e6;
 
@@ -25,7 +40,7 @@ public sealed record BuiltHardware(
     public ImmutableDictionary<string, LevelConstraints> ConstraintsFor(ProblemShape shape) => DataflowConstraints.Translate(Constraints, shape);
 
     /// <summary>The same hardware as the Timeloop reader would give it, so Timeloop mappings can be read against it.</summary>
-    public TimeloopArchitecture ToTimeloop() => new(Architecture, Constraints, ContainerLevels, []);
+    public TimeloopArchitecture ToTimeloop() => new(Architecture, Constraints, ContainerLevels, [], ParallelGroups);
 }
 
 /// <summary>

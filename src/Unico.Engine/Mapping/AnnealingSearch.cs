@@ -18,6 +18,7 @@ public sealed class AnnealingSearch : MappingSearch
     private readonly int[] _swapCandidates;
     private readonly int[][] _primesOfDimension;
     private readonly int[] _savedSlots;
+    private readonly bool[] _savedKeep;
     private double _currentCost = double.PositiveInfinity;
     private long _sinceReheat;
     private long _lastImprovement;
@@ -38,6 +39,7 @@ public sealed class AnnealingSearch : MappingSearch
             .Select(x => _movablePrimes.Where(i => space.PrimeDim[i] == x).ToArray())
             .Where(p => p.Length > 1)];
         _savedSlots = new int[space.PrimeCount];
+        _savedKeep = new bool[space.Levels * space.DataSpaces];
     }
 
     /// <inheritdoc />
@@ -47,6 +49,15 @@ public sealed class AnnealingSearch : MappingSearch
         {
             _started = true;
             _state.SetToOutermost();
+            _currentCost = Evaluate(_state);
+            return;
+        }
+        if (!HasValidMapping)
+        {
+            // Until a valid mapping is found: the start with every free tensor bypassed (the
+            // smallest tiles), then independent random points, as the random-pruned search does.
+            if (Evaluations == 1) _state.BypassFreeKeeps();
+            else _state.Randomize(Random);
             _currentCost = Evaluate(_state);
             return;
         }
@@ -126,7 +137,9 @@ public sealed class AnnealingSearch : MappingSearch
             if (space.FreeKeeps.Length > 0)
             {
                 var k = space.FreeKeeps[Random.NextInt(space.FreeKeeps.Length)];
+                _state.Buffer.Keep.CopyTo(_savedKeep, 0);
                 _state.Buffer.Keep[k] = !_state.Buffer.Keep[k];
+                if (_state.Buffer.Keep[k] && space.GroupOf[k / space.DataSpaces] >= 0) KeepOnlyHere(k);
                 _kind = MoveKind.Keep;
                 _a = k;
                 return true;
@@ -168,6 +181,18 @@ public sealed class AnnealingSearch : MappingSearch
         return true;
     }
 
+    // A tensor moved into one branch of a !Parallel group leaves the group's other branches.
+    private void KeepOnlyHere(int k)
+    {
+        var space = Space;
+        var level = k / space.DataSpaces;
+        var s = k % space.DataSpaces;
+        foreach (var l in space.KeepGroups[space.GroupOf[level]])
+        {
+            if (l != level && space.KeepFixed[l * space.DataSpaces + s] < 0) _state.Buffer.Keep[l * space.DataSpaces + s] = false;
+        }
+    }
+
     private void FlipAxis(int pair)
     {
         _state.AxisBit[pair] ^= 1;
@@ -199,7 +224,7 @@ public sealed class AnnealingSearch : MappingSearch
                 FlipAxis(_a);
                 break;
             case MoveKind.Keep:
-                _state.Buffer.Keep[_a] = !_state.Buffer.Keep[_a];
+                _savedKeep.CopyTo(_state.Buffer.Keep, 0);
                 break;
         }
     }

@@ -33,7 +33,11 @@ public sealed class MapSpace
         Axis = new byte[Levels * Dimensions];
         Array.Fill(Axis, AxisFree);
         OrderPrefix = new int[Levels][];
+        SpatialRank = new int[Levels * Dimensions];
+        for (var i = 0; i < SpatialRank.Length; i++) SpatialRank[i] = Dimensions + i % Dimensions;
         KeepFixed = new sbyte[Levels * DataSpaces];
+        GroupOf = new int[Levels];
+        Array.Fill(GroupOf, -1);
     }
 
     /// <summary>The layer.</summary>
@@ -62,6 +66,22 @@ public sealed class MapSpace
 
     /// <summary>Per level: dimensions whose temporal order is fixed innermost first (may be empty).</summary>
     internal int[][] OrderPrefix { get; }
+
+    /// <summary>
+    /// Per (level, dim): where the dimension goes in the spatial order (lower is inner): the
+    /// constraint's spatial permutation first, in its order, then the others in dimension order.
+    /// The X loops come before the Y loops; within each, this rank orders them.
+    /// </summary>
+    internal int[] SpatialRank { get; }
+
+    /// <summary>
+    /// Groups of levels that are branches of one <c>!Parallel</c>: a data space one branch keeps
+    /// the others bypass, so each free keep choice in a group picks at most one branch.
+    /// </summary>
+    internal int[][] KeepGroups { get; private set; } = [];
+
+    /// <summary>Per level: its index in <see cref="KeepGroups"/>, or -1.</summary>
+    internal int[] GroupOf { get; }
 
     /// <summary>Per (level, data space): 1 keep, 0 bypass, -1 free.</summary>
     internal sbyte[] KeepFixed { get; }
@@ -97,15 +117,27 @@ public sealed class MapSpace
     /// <param name="containerLevels">Container name to fan-out level name, so constraints may name containers.</param>
     /// <param name="ignoreUnknownDimensions">Skip constraints on dimensions or data spaces the problem does not
     /// have (hardware constraints written for convolutions applied to a GEMM); otherwise they are errors.</param>
+    /// <param name="parallelGroups">Level names of each <c>!Parallel</c> group (branches that hold different data spaces).</param>
     public static MapSpace Create(Problem problem, Architecture architecture,
         IReadOnlyDictionary<string, LevelConstraints>? constraints = null,
         IReadOnlyDictionary<string, string>? containerLevels = null,
-        bool ignoreUnknownDimensions = false)
+        bool ignoreUnknownDimensions = false,
+        IEnumerable<IReadOnlyList<string>>? parallelGroups = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(architecture);
         var space = new MapSpace(problem, architecture) { _lenient = ignoreUnknownDimensions };
         space.Initialize(constraints ?? ImmutableDictionary<string, LevelConstraints>.Empty, containerLevels ?? ImmutableDictionary<string, string>.Empty);
+        if (parallelGroups is not null)
+        {
+            space.KeepGroups = [.. parallelGroups
+                .Select(g => g.Select(architecture.LevelIndex).Where(l => l >= 0 && !architecture.Levels[l].IsSpatialDummy).ToArray())
+                .Where(g => g.Length > 1)];
+            for (var g = 0; g < space.KeepGroups.Length; g++)
+            {
+                foreach (var l in space.KeepGroups[g]) space.GroupOf[l] = g;
+            }
+        }
         return space;
     }
 
@@ -224,6 +256,11 @@ public sealed class MapSpace
         {
             // Listed dimensions are the innermost loops, in the given order; the rest are free above them.
             OrderPrefix[l] = [.. c.TemporalPermutation.Select(n => DimIndex(n, c.Level)).Where(x => x >= 0)];
+        }
+        for (var i = 0; i < c.SpatialPermutation.Length; i++)
+        {
+            var x = shape.DimensionIndex(c.SpatialPermutation[i]);
+            if (x >= 0) SpatialRank[l * dims + x] = i;
         }
         if (!c.SpatialPermutation.IsEmpty && level.FanoutX > 1 && level.FanoutY > 1)
         {

@@ -47,6 +47,57 @@ internal sealed class MapState
             WriteSpatialOrder(l);
         }
         for (var k = 0; k < Buffer.Keep.Length; k++) Buffer.Keep[k] = _space.KeepFixed[k] != 0;
+        KeepOneBranch(null);
+    }
+
+    /// <summary>The same point with every free keep choice set to bypass (the smallest tiles).</summary>
+    public void BypassFreeKeeps()
+    {
+        for (var k = 0; k < Buffer.Keep.Length; k++)
+        {
+            if (_space.KeepFixed[k] < 0) Buffer.Keep[k] = false;
+        }
+    }
+
+    /// <summary>
+    /// In every <c>!Parallel</c> group, a data space kept by several branches stays in one of them
+    /// (a fixed keep wins; otherwise the first, or a random one) and the other branches bypass it.
+    /// </summary>
+    public void KeepOneBranch(Prng? random)
+    {
+        var spaces = _space.DataSpaces;
+        foreach (var group in _space.KeepGroups)
+        {
+            for (var s = 0; s < spaces; s++)
+            {
+                var keeper = -1;
+                var holders = 0;
+                foreach (var l in group)
+                {
+                    if (!Buffer.Keep[l * spaces + s]) continue;
+                    holders++;
+                    if (_space.KeepFixed[l * spaces + s] == 1) keeper = l;
+                }
+                if (holders <= 1) continue;
+                if (keeper < 0)
+                {
+                    var pick = random is null ? 0 : random.NextInt(holders);
+                    foreach (var l in group)
+                    {
+                        if (!Buffer.Keep[l * spaces + s]) continue;
+                        if (pick-- == 0)
+                        {
+                            keeper = l;
+                            break;
+                        }
+                    }
+                }
+                foreach (var l in group)
+                {
+                    if (l != keeper && _space.KeepFixed[l * spaces + s] < 0) Buffer.Keep[l * spaces + s] = false;
+                }
+            }
+        }
     }
 
     /// <summary>A uniformly random point: every free prime in a random allowed slot, random orders,
@@ -75,6 +126,7 @@ internal sealed class MapState
             var fixedKeep = _space.KeepFixed[k];
             Buffer.Keep[k] = fixedKeep < 0 ? random.NextInt(2) == 1 : fixedKeep == 1;
         }
+        KeepOneBranch(random);
     }
 
     /// <summary>Moves prime <paramref name="prime"/> to <paramref name="slot"/>.</summary>
@@ -88,20 +140,32 @@ internal sealed class MapState
         Place(prime, slot);
     }
 
-    /// <summary>Rewrites a level's spatial order and split from the axis bits: X dimensions first.</summary>
+    /// <summary>
+    /// Rewrites a level's spatial order and split from the axis bits: X dimensions first, each
+    /// axis in the order the constraints give (<see cref="MapSpace.SpatialRank"/>).
+    /// </summary>
     public void WriteSpatialOrder(int level)
     {
         var dims = _space.Dimensions;
         var order = Buffer.SpatialOrder.AsSpan(level * dims, dims);
+        var rank = _space.SpatialRank.AsSpan(level * dims, dims);
         var n = 0;
-        for (var x = 0; x < dims; x++)
+        for (var axis = 0; axis < 2; axis++)
         {
-            if (AxisBit[level * dims + x] == 0) order[n++] = x;
-        }
-        Buffer.SpatialSplit[level] = n;
-        for (var x = 0; x < dims; x++)
-        {
-            if (AxisBit[level * dims + x] != 0) order[n++] = x;
+            var start = n;
+            for (var x = 0; x < dims; x++)
+            {
+                if ((AxisBit[level * dims + x] == 0) != (axis == 0)) continue;
+                // Insertion by rank keeps the constraint's order within the axis.
+                var at = n++;
+                while (at > start && rank[order[at - 1]] > rank[x])
+                {
+                    order[at] = order[at - 1];
+                    at--;
+                }
+                order[at] = x;
+            }
+            if (axis == 0) Buffer.SpatialSplit[level] = n;
         }
     }
 

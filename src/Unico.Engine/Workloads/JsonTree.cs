@@ -44,12 +44,17 @@ internal static class JsonTree
         };
     }
 
-    /// <summary>Parses UTF-8 JSON; <paramref name="file"/> names the input in errors.</summary>
+    /// <summary>
+    /// Parses UTF-8 JSON; <paramref name="file"/> names the input in errors. At most
+    /// <see cref="InputLimits.MaxChars"/> bytes nested at most <see cref="InputLimits.MaxDepth"/> deep
+    /// (the reader enforces it, which also bounds this parser's recursion); strings must be real text.
+    /// </summary>
     public static Node Parse(ReadOnlySpan<byte> utf8, string file)
     {
         if (utf8.StartsWith(Encoding.UTF8.Preamble)) utf8 = utf8[Encoding.UTF8.Preamble.Length..];
+        if (utf8.Length > InputLimits.MaxChars) throw new UnicoInputException($"the file is larger than {InputLimits.MaxChars} bytes", file);
         var lines = LineStarts(utf8);
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = InputLimits.MaxDepth });
         try
         {
             if (!reader.Read()) throw new UnicoInputException("the file is empty; expected a JSON object", file);
@@ -77,8 +82,8 @@ internal static class JsonTree
                 var properties = new List<Property>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = reader.GetString()!;
                     var nameLine = LineOf(lines, reader.TokenStartIndex);
+                    var name = Text(ref reader, file, nameLine);
                     var earlier = properties.FirstOrDefault(p => p.Name == name);
                     if (earlier is not null)
                         throw new UnicoInputException($"'{name}' is given twice (first on line {earlier.Line})", file, nameLine);
@@ -91,7 +96,7 @@ internal static class JsonTree
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadValue(ref reader, lines, file));
                 return new ArrayNode(line, items);
             case JsonTokenType.String:
-                return new ScalarNode(line, ScalarKind.String, reader.GetString()!);
+                return new ScalarNode(line, ScalarKind.String, Text(ref reader, file, line));
             case JsonTokenType.Number:
                 return new ScalarNode(line, ScalarKind.Number, Encoding.UTF8.GetString(reader.ValueSpan));
             case JsonTokenType.True:
@@ -102,6 +107,19 @@ internal static class JsonTree
                 return new ScalarNode(line, ScalarKind.Null, "null");
             default:
                 throw new UnicoInputException($"unexpected JSON token {reader.TokenType}", file, line);
+        }
+    }
+
+    // A string token's text; an escape that is no character (a lone surrogate) is an input error.
+    private static string Text(ref Utf8JsonReader reader, string file, int line)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new UnicoInputException(InputText.LoneSurrogateProblem, file, line);
         }
     }
 

@@ -25,6 +25,8 @@ public sealed record Layer
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown layer kind");
         problem.Validate();
+        if ((Int128)problem.Operations * repeat > MaxTotalMacs)
+            throw new UnicoInputException($"{problem.Operations:N0} MACs run {repeat:N0} times exceed the {MaxTotalMacs:N0} a workload may have", field: "repeat");
         Name = name;
         Kind = kind;
         Problem = problem;
@@ -65,6 +67,12 @@ public sealed record Layer
 
     /// <summary>The problem's dimension names, in problem order.</summary>
     public ImmutableArray<string> Dimensions => Problem.Shape.Dimensions;
+
+    /// <summary>
+    /// The most multiply-accumulates a workload may have in all (2^56, about 7.2 x 10^16): the sum
+    /// over layers and repeats stays exact in 64-bit integers.
+    /// </summary>
+    public const long MaxTotalMacs = 1L << 56;
 
     /// <summary>Multiply-accumulates of one run: the product of the bounds.</summary>
     public long Macs => Problem.Operations;

@@ -27,6 +27,10 @@ public sealed record Workload
             ArgumentNullException.ThrowIfNull(layer, nameof(layers));
             if (!names.Add(layer.Name)) throw new ArgumentException($"workload '{name}' has two layers named '{layer.Name}'", nameof(layers));
         }
+        Int128 total = 0;
+        foreach (var layer in layers) total += (Int128)layer.Macs * layer.Repeat;
+        if (total > Layer.MaxTotalMacs)
+            throw new UnicoInputException($"its layers add up to more than the {Layer.MaxTotalMacs:N0} MACs a workload may have", field: name);
         Name = name;
         Description = description;
         Source = source;
@@ -53,6 +57,20 @@ public sealed record Workload
 
     /// <summary>Multiply-accumulates of the whole workload: sum over layers of MACs x repeat.</summary>
     public long TotalMacs => Layers.Sum(l => l.TotalMacs);
+
+    /// <summary>
+    /// Several workloads searched as one: a single workload as it is; several as one workload
+    /// whose layer names carry their network (<c>ResNet-18/conv1</c>), named after them all.
+    /// </summary>
+    /// <param name="workloads">The networks, in order.</param>
+    /// <param name="role">What they are for ("training", "held-out"), for the description.</param>
+    public static Workload Combine(IReadOnlyList<Workload> workloads, string role)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
+        if (workloads.Count == 1) return workloads[0];
+        var layers = workloads.SelectMany(w => w.Layers.Select(l => l.WithName($"{w.Name}/{l.Name}"))).ToImmutableArray();
+        return new Workload(string.Join(" + ", workloads.Select(w => w.Name)), $"{role} networks searched together", "", layers);
+    }
 
     /// <summary>The layer with this name (ordinal), or null.</summary>
     public Layer? Find(string layerName) => Layers.FirstOrDefault(l => string.Equals(l.Name, layerName, StringComparison.Ordinal));

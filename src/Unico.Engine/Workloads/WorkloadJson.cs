@@ -114,7 +114,16 @@ public static class WorkloadJson
         var stride = ReadPair(layer, "stride", kind, file, at);
         var dilation = ReadPair(layer, "dilation", kind, file, at);
         var repeat = Get(layer, "repeat") is { } r ? PositiveInt(r, file, $"{at}.repeat") : 1;
-        return Layer.Create(name, kind, sizes, stride, dilation, repeat);
+        try
+        {
+            return Layer.Create(name, kind, sizes, stride, dilation, repeat);
+        }
+        catch (UnicoInputException e) when (e.File is null)
+        {
+            // Sizes that overflow what one layer may hold: name the layer's field in the file.
+            var field = e.Field is { } f && sizes.ContainsKey(f) ? $"{at}.dims.{f}" : e.Field == "repeat" ? $"{at}.repeat" : $"{at}.dims";
+            throw new UnicoInputException(e.Detail, file, dims.Line, field);
+        }
     }
 
     private static Spatial2D? ReadPair(ObjectNode layer, string field, LayerKind kind, string file, string at)

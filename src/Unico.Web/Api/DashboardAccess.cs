@@ -1,19 +1,19 @@
-using System.Net;
 using Hangfire.Dashboard;
+using Unico.Web.Access;
 
 namespace Unico.Web.Api;
 
-/// <summary>The Hangfire dashboard answers only loopback clients unless the operator allows remote ones.</summary>
-public sealed class DashboardAccess(bool allowRemote) : IDashboardAuthorizationFilter
+/// <summary>
+/// The Hangfire dashboard (which can delete and requeue jobs) is for admins: an API key or account
+/// with the admin role, or the local user of an open installation. Where the request comes from
+/// does not matter: a reverse proxy on the same host makes every request look local.
+/// </summary>
+public sealed class DashboardAccess : IDashboardAuthorizationFilter
 {
     /// <inheritdoc/>
     public bool Authorize(DashboardContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Allows(context.GetHttpContext().Connection.RemoteIpAddress, allowRemote);
+        return context.GetHttpContext().User.IsInRole(Schemes.AdminRole);
     }
-
-    /// <summary>True for a loopback client, or any client when remote access is allowed; an unknown address is refused.</summary>
-    public static bool Allows(IPAddress? remote, bool allowRemote) =>
-        allowRemote || (remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote));
 }

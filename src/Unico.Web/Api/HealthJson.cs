@@ -14,7 +14,9 @@ public static class HealthJson
         var checks = new JsonObject();
         foreach (var (name, entry) in report.Entries)
         {
-            checks[name] = new JsonObject { ["status"] = entry.Status.ToString().ToLowerInvariant(), ["description"] = entry.Description };
+            var check = new JsonObject { ["status"] = entry.Status.ToString().ToLowerInvariant(), ["description"] = entry.Description };
+            foreach (var (key, value) in entry.Data) check[key] = JsonValue.Create(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+            checks[name] = check;
         }
         var body = new JsonObject { ["status"] = report.Status.ToString().ToLowerInvariant(), ["checks"] = checks };
         context.Response.ContentType = "application/json";

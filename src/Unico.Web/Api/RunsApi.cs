@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -14,79 +15,115 @@ public static class RunsApi
     /// <summary>Maps /api/runs/*.</summary>
     public static void MapRunsApi(this IEndpointRouteBuilder app)
     {
+        // Antiforgery tokens are for forms; the API is protected by its content-type and origin rules (Security.ApiRequestRules).
         var api = app.MapGroup("/api/runs").DisableAntiforgery();
-        api.MapGet("", async (RunStore store, CancellationToken ct) =>
-            Results.Json((await store.ListAsync(ct)).Select(RunJson), EventJson.Options));
-        api.MapGet("/{id:long}", async (long id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } run ? Results.Json(RunDetailJson(run), EventJson.Options) : NotFound($"no run {id}"));
-        api.MapGet("/{id:long}/points", async (long id, string? format, bool? front, RunStore store, CancellationToken ct) =>
-        {
-            if (await store.GetAsync(id, ct) is not { } run) return NotFound($"no run {id}");
-            var points = (await store.PointsAsync(id, cancellationToken: ct)).Where(p => p.Evaluated).ToList();
-            var frontIds = RunStore.Ids(run.FrontJson).ToHashSet();
-            if (front == true) points = [.. points.Where(p => frontIds.Contains(p.PointId))];
-            if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
-            {
-                var csv = PointsCsv(run, points);
-                return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv", $"run-{id}-{(front == true ? "front" : "points")}.csv");
-            }
-            if (format is not null && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
-                return Results.Problem(title: "Bad format", detail: "'format': expected json or csv", statusCode: 400, extensions: new Dictionary<string, object?> { ["field"] = "format" });
-            return Results.Json(points.Select(p => PointJson(run, p, frontIds)), EventJson.Options);
-        });
-        api.MapGet("/{id:long}/config", async (long id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } run
-                ? Results.File(Encoding.UTF8.GetBytes(run.ConfigJson), "application/json", $"{FileName(run.Name)}.json")
-                : NotFound($"no run {id}"));
-        api.MapGet("/{id:long}/result", async (long id, RunStore store, IOptions<UnicoOptions> options, CancellationToken ct) =>
-        {
-            if (await store.GetAsync(id, ct) is not { } run) return NotFound($"no run {id}");
-            var path = Path.Combine(options.Value.RunDirectory(id), "result.json");
-            return File.Exists(path)
-                ? Results.File(await File.ReadAllBytesAsync(path, ct), "application/json", $"run-{id}-result.json")
-                : NotFound($"run {id} has no result yet (status {run.Status})");
-        });
-        api.MapPost("", async (HttpRequest request, RunService runs, IOptions<UnicoOptions> options, CancellationToken ct) =>
-        {
-            var limit = options.Value.MaxUploadBytes;
-            if (request.ContentLength > limit) return TooLarge(limit);
-            string body;
-            using (var reader = new StreamReader(request.Body, Encoding.UTF8))
-            {
-                var buffer = new char[limit + 1];
-                var read = 0;
-                int n;
-                while (read < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
-                if (read > limit) return TooLarge(limit);
-                body = new string(buffer, 0, read);
-            }
-            try
-            {
-                var id = await runs.SubmitAsync(body, ct);
-                var url = $"/runs/{id}";
-                return Results.Json(new JsonObject { ["id"] = id, ["url"] = url }, statusCode: StatusCodes.Status202Accepted);
-            }
-            catch (UnicoInputException e)
-            {
-                return InputProblem(e, "Invalid run config");
-            }
-        });
-        api.MapPost("/{id:long}/cancel", async (long id, RunService runs, RunStore store, CancellationToken ct) =>
-        {
-            if (await store.GetAsync(id, ct) is null) return NotFound($"no run {id}");
-            return await runs.CancelAsync(id, ct) ? Results.Accepted($"/api/runs/{id}") : Results.Conflict(new { detail = "the run has finished already" });
-        });
-        api.MapDelete("/{id:long}", async (long id, RunService runs, CancellationToken ct) =>
-            await runs.DeleteAsync(id, ct) ? Results.NoContent() : NotFound($"no run {id}"));
+        api.MapGet("", ListAsync);
+        api.MapGet("/{id:long}", GetAsync);
+        api.MapGet("/{id:long}/points", PointsAsync);
+        api.MapGet("/{id:long}/config", ConfigAsync);
+        api.MapGet("/{id:long}/result", ResultAsync);
+        api.MapPost("", SubmitAsync);
+        api.MapPost("/{id:long}/cancel", CancelAsync);
+        api.MapDelete("/{id:long}", DeleteAsync);
     }
 
-    /// <summary>A 400 problem-details response naming the field (and line) at fault.</summary>
-    public static IResult InputProblem(UnicoInputException e, string title)
+    /// <summary>GET /api/runs: every run.</summary>
+    public static async Task<IResult> ListAsync(RunStore store, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(e);
-        var extensions = new Dictionary<string, object?> { ["field"] = e.Field };
-        if (e.Line is { } line) extensions["line"] = line;
-        return Results.Problem(title: title, detail: e.Message, statusCode: StatusCodes.Status400BadRequest, extensions: extensions);
+        ArgumentNullException.ThrowIfNull(store);
+        return Results.Json((await store.ListAsync(ct)).Select(RunJson), EventJson.Options);
+    }
+
+    /// <summary>GET /api/runs/{id}: one run with its config, fronts and held-out results.</summary>
+    public static async Task<IResult> GetAsync(long id, RunStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return await store.GetAsync(id, ct) is { } run ? Results.Json(RunDetailJson(run), EventJson.Options) : ApiProblems.NotFound($"no run {id}");
+    }
+
+    /// <summary>GET /api/runs/{id}/points: evaluated points as JSON or CSV, all or the front.</summary>
+    public static async Task<IResult> PointsAsync(long id, string? format, bool? front, RunStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (await store.GetAsync(id, ct) is not { } run) return ApiProblems.NotFound($"no run {id}");
+        var points = (await store.PointsAsync(id, cancellationToken: ct)).Where(p => p.Evaluated).ToList();
+        var frontIds = RunStore.Ids(run.FrontJson).ToHashSet();
+        if (front == true) points = [.. points.Where(p => frontIds.Contains(p.PointId))];
+        if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var csv = PointsCsv(run, points);
+            return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv", $"run-{id}-{(front == true ? "front" : "points")}.csv");
+        }
+        if (format is not null && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+            return Results.Problem(title: "Bad format", detail: "'format': expected json or csv", statusCode: 400, extensions: new Dictionary<string, object?> { ["field"] = "format" });
+        return Results.Json(points.Select(p => PointJson(run, p, frontIds)), EventJson.Options);
+    }
+
+    /// <summary>GET /api/runs/{id}/config: the config as submitted.</summary>
+    public static async Task<IResult> ConfigAsync(long id, RunStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return await store.GetAsync(id, ct) is { } run
+            ? Results.File(Encoding.UTF8.GetBytes(run.ConfigJson), "application/json", $"{FileName(run.Name)}.json")
+            : ApiProblems.NotFound($"no run {id}");
+    }
+
+    /// <summary>GET /api/runs/{id}/result: the engine's result file of a finished run.</summary>
+    public static async Task<IResult> ResultAsync(long id, RunStore store, IOptions<UnicoOptions> options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        if (await store.GetAsync(id, ct) is not { } run) return ApiProblems.NotFound($"no run {id}");
+        var path = Path.Combine(options.Value.RunDirectory(id), "result.json");
+        return File.Exists(path)
+            ? Results.File(await File.ReadAllBytesAsync(path, ct), "application/json", $"run-{id}-result.json")
+            : ApiProblems.NotFound($"run {id} has no result yet (status {run.Status})");
+    }
+
+    /// <summary>POST /api/runs: validates and queues a run config; 202 with its id and page.</summary>
+    public static async Task<IResult> SubmitAsync(HttpRequest request, ClaimsPrincipal user, RunService runs, IOptions<UnicoOptions> options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(options);
+        return await RequestText.HandleAsync(request, options.Value.MaxUploadBytes, "Invalid run config", async body =>
+        {
+            try
+            {
+                var id = await runs.SubmitAsync(body, user, ct);
+                return Results.Json(new JsonObject { ["id"] = id, ["url"] = $"/runs/{id}" }, statusCode: StatusCodes.Status202Accepted);
+            }
+            catch (TooManyRunsException e)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Problem(title: "Too many runs", detail: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
+            }
+        }, ct);
+    }
+
+    /// <summary>POST /api/runs/{id}/cancel: the owner or an admin cancels a queued or running run.</summary>
+    public static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, RunService runs, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return await runs.CancelAsync(id, user, ct) switch
+        {
+            RunActionResult.Done => Results.Accepted($"/api/runs/{id}"),
+            RunActionResult.Finished => Results.Problem(title: "Finished", detail: $"run {id} has finished already", statusCode: StatusCodes.Status409Conflict),
+            RunActionResult.Forbidden => ApiProblems.Forbidden($"run {id} belongs to someone else; only its owner or an admin may cancel it"),
+            _ => ApiProblems.NotFound($"no run {id}"),
+        };
+    }
+
+    /// <summary>DELETE /api/runs/{id}: the owner or an admin deletes a run with its rows and files.</summary>
+    public static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal user, RunService runs, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return await runs.DeleteAsync(id, user, ct) switch
+        {
+            RunActionResult.Done => Results.NoContent(),
+            RunActionResult.Forbidden => ApiProblems.Forbidden($"run {id} belongs to someone else; only its owner or an admin may delete it"),
+            _ => ApiProblems.NotFound($"no run {id}"),
+        };
     }
 
     /// <summary>The run's points as the engine's CSV.</summary>
@@ -107,11 +144,6 @@ public static class RunsApi
         return safe.Length == 0 ? "run" : safe;
     }
 
-    private static IResult NotFound(string detail) => Results.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
-
-    private static IResult TooLarge(long limit) =>
-        Results.Problem(title: "Too large", detail: $"the body exceeds {limit} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
-
     private static JsonObject RunJson(RunSummary r) => new()
     {
         ["id"] = r.Id,
@@ -128,6 +160,7 @@ public static class RunsApi
         ["started_at"] = r.StartedAt,
         ["finished_at"] = r.FinishedAt,
         ["error"] = r.Error,
+        ["owner"] = r.OwnerName,
         ["url"] = $"/runs/{r.Id}",
     };
 

@@ -32,7 +32,7 @@ public sealed record SpaceInfo(string Name, bool BuiltIn, int FreeParameters, st
 /// reach runs as snapshot files the app writes itself under <c>data/inputs/</c>, named by a hash
 /// of their content: a run keeps the inputs it started with even if the workload is edited later.
 /// </summary>
-public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, IOptions<UnicoOptions> options)
+public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, IOptions<UnicoOptions> options, Runs.RunLimits limits)
 {
     private const int MaxNameLength = 80;
 
@@ -59,12 +59,19 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
 
     /// <summary>
     /// Saves a custom workload (new when <paramref name="originalName"/> is null, else replacing it).
-    /// Throws <see cref="UnicoInputException"/> with field "name" for a bad or taken name.
+    /// Throws <see cref="UnicoInputException"/> with field "name" for a bad or taken name, "layers"
+    /// beyond the operator's limits.
     /// </summary>
     public async Task SaveWorkloadAsync(Workload workload, string? originalName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workload);
         CheckName(workload.Name);
+        for (var i = 0; i < workload.Layers.Length; i++)
+        {
+            if (InputText.NameProblem(workload.Layers[i].Name, MaxNameLength) is { } problem)
+                throw new UnicoInputException(problem, field: $"layers[{i}].name");
+        }
+        limits.Check(workload, "layers");
         if (WorkloadZoo.TryGet(workload.Name, out var clash))
             throw new UnicoInputException($"'{clash.Name}' is a built-in workload; choose another name", field: "name");
         var json = WorkloadJson.Write(workload);
@@ -193,17 +200,21 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
         return Snapshot("space", row.Json);
     }
 
-    /// <summary>A name that is safe to show and to use as a reference.</summary>
-    public static void CheckName(string name)
+    /// <summary>
+    /// A name that is safe to show and to use as a reference: bounded, no control, bidirectional or
+    /// invisible characters (a name that displays as another), no slashes, not <c>.</c> or <c>..</c>,
+    /// not ending like a file name. Throws <see cref="UnicoInputException"/> on <paramref name="field"/>.
+    /// </summary>
+    public static void CheckName(string name, string field = "name")
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (string.IsNullOrWhiteSpace(name)) throw new UnicoInputException("a name is required", field: "name");
-        if (name.Length > MaxNameLength) throw new UnicoInputException($"at most {MaxNameLength} characters", field: "name");
-        if (name != name.Trim()) throw new UnicoInputException("no spaces at the start or end", field: "name");
-        if (name.Any(c => char.IsControl(c) || c is '/' or '\\'))
-            throw new UnicoInputException("no slashes or control characters", field: "name");
+        if (string.IsNullOrWhiteSpace(name)) throw new UnicoInputException("a name is required", field: field);
+        if (InputText.NameProblem(name, MaxNameLength) is { } problem) throw new UnicoInputException(problem, field: field);
+        if (name != name.Trim()) throw new UnicoInputException("no spaces at the start or end", field: field);
+        if (name.Any(c => c is '/' or '\\') || name is "." or "..")
+            throw new UnicoInputException("no slashes, and not '.' or '..'", field: field);
         if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            throw new UnicoInputException("a name must not end like a file name (.json, .yaml)", field: "name");
+            throw new UnicoInputException("a name must not end like a file name (.json, .yaml)", field: field);
     }
 
     private string Snapshot(string kind, string json)

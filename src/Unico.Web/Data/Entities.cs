@@ -46,6 +46,12 @@ public sealed class RunEntity
     /// <summary>The config the engine runs: custom workloads and spaces point at snapshot files in the data directory.</summary>
     public string ResolvedConfigJson { get; set; } = "";
 
+    /// <summary>Who created it (see <see cref="Runs.RunAccess.OwnerId"/>); null for runs from before owners were kept (admins manage those).</summary>
+    public string? OwnerId { get; set; }
+
+    /// <summary>How the owner is shown.</summary>
+    public string? OwnerName { get; set; }
+
     /// <summary>Hangfire job currently responsible for the run.</summary>
     public string? JobId { get; set; }
 

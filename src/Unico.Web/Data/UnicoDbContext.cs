@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Unico.Web.Data;
 
-/// <summary>The app's SQLite store. Create contexts with <see cref="IDbContextFactory{TContext}"/>: never share one.</summary>
-public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : DbContext(options)
+/// <summary>
+/// The app's SQLite store, with ASP.NET Core Identity's tables for the dashboard's accounts.
+/// Create contexts with <see cref="IDbContextFactory{TContext}"/>: never share one.
+/// </summary>
+public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
 {
     /// <summary>Runs.</summary>
     public DbSet<RunEntity> Runs => Set<RunEntity>();
@@ -21,14 +26,18 @@ public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : D
     public DbSet<CustomSpaceEntity> Spaces => Set<CustomSpaceEntity>();
 
     /// <inheritdoc/>
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        var modelBuilder = builder;
         modelBuilder.Entity<RunEntity>(e =>
         {
             e.ToTable("runs");
             e.HasKey(r => r.Id);
             e.Property(r => r.Status).HasMaxLength(16);
+            e.Property(r => r.OwnerId).HasMaxLength(450);
+            e.Property(r => r.OwnerName).HasMaxLength(256);
             e.HasIndex(r => r.Status);
             e.HasMany(r => r.Points).WithOne().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
         });

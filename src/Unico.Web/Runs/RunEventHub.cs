@@ -17,8 +17,11 @@ namespace Unico.Web.Runs;
 /// <param name="StartedAt">Started (UTC).</param>
 /// <param name="FinishedAt">Finished (UTC).</param>
 /// <param name="Error">Why it failed.</param>
+/// <param name="OwnerId">Who created it (null: before owners were kept).</param>
+/// <param name="OwnerName">How the owner is shown.</param>
 public sealed record RunSummary(long Id, string Name, string Status, string Algorithm, double Progress, double Hypervolume,
-    long MappingEvaluations, double ElapsedSeconds, int Points, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error)
+    long MappingEvaluations, double ElapsedSeconds, int Points, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error,
+    string? OwnerId = null, string? OwnerName = null)
 {
     /// <summary>Estimated seconds left from the rate so far, or null when it cannot be told.</summary>
     public double? SecondsLeft => Status == Data.RunStatus.Running && Progress is > 0.001 and < 1 ? ElapsedSeconds * (1 - Progress) / Progress : null;

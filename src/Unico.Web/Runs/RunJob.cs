@@ -19,6 +19,7 @@ public sealed partial class RunJob(
     RunEventHub hub,
     RunCancellations cancellations,
     IOptions<UnicoOptions> options,
+    IOptions<LimitsOptions> limits,
     ILogger<RunJob> logger)
 {
     /// <summary>Executes (or resumes) the run. <paramref name="context"/> and <paramref name="shutdown"/> are supplied by Hangfire.</summary>
@@ -27,6 +28,7 @@ public sealed partial class RunJob(
     {
         var jobId = context?.BackgroundJob?.Id;
         CoSearchConfig config;
+        double elapsed;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, CancellationToken.None).ConfigureAwait(false);
@@ -56,6 +58,7 @@ public sealed partial class RunJob(
             }
             run.Status = RunStatus.Running;
             run.StartedAt ??= DateTime.UtcNow;
+            elapsed = run.ElapsedSeconds;
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
             hub.Publish(new RunUpdate(RunStore.Summary(run), []));
         }
@@ -68,8 +71,10 @@ public sealed partial class RunJob(
         }
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(user.Token, shutdown);
-            bool Interrupted() => shutdown.IsCancellationRequested && !user.IsCancellationRequested;
+            // No run outlives the operator's wall-time limit, whatever its config asks (held-out tests included).
+            using var overtime = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Clamp(limits.Value.MaxSeconds - elapsed, 0, int.MaxValue / 1000.0)));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(user.Token, shutdown, overtime.Token);
+            bool Interrupted() => shutdown.IsCancellationRequested && !user.IsCancellationRequested && !overtime.IsCancellationRequested;
             var directory = options.Value.RunDirectory(runId);
             Directory.CreateDirectory(directory);
             var recorder = new RunRecorder(runId, config.Budget, dbFactory, hub, directory, Interrupted,
@@ -94,6 +99,8 @@ public sealed partial class RunJob(
                 LogInterrupted(logger, runId);
                 throw new OperationCanceledException("the app is shutting down; the run resumes from its checkpoint on the next start", shutdown);
             }
+            if (overtime.IsCancellationRequested && !user.IsCancellationRequested)
+                result = result with { Error = $"stopped after {limits.Value.MaxSeconds:0} s, this server's limit of wall time per run (Unico:Limits:MaxSeconds)" };
             RunSummary summary;
             try
             {

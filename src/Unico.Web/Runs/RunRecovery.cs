@@ -1,37 +1,47 @@
 using Hangfire;
 using Hangfire.States;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Unico.Web.Data;
 
 namespace Unico.Web.Runs;
 
 /// <summary>
-/// At startup, before the Hangfire server takes jobs: every run still marked queued or running
-/// gets a job that will execute it. A queued run whose job is still enqueued needs nothing (Hangfire's
-/// storage kept it). A job left "processing" by a process that stopped is put back in the queue; a
-/// job that is gone or finished while its run is not gets a new job. The run then resumes from its
+/// At startup, before the Hangfire server takes jobs, the queue is rebuilt from the runs: every
+/// queue row is removed (a process that was killed leaves the row of the job it was running, which
+/// Hangfire would count as enqueued and hand out again later), and every run still queued or
+/// running gets its job put back in the queue in the order the runs were created, so a run that
+/// was interrupted keeps its place ahead of the runs queued after it. A job that is gone or
+/// finished while its run is not is replaced by a new one. The run then resumes from its
 /// checkpoint (<see cref="RunJob"/>).
 /// </summary>
 public sealed partial class RunRecovery(
     IDbContextFactory<UnicoDbContext> dbFactory,
     JobStorage storage,
     IBackgroundJobClient jobs,
+    IOptions<UnicoOptions> options,
     ILogger<RunRecovery> logger) : IHostedService
 {
+    private static readonly string[] LiveStates = [EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName];
+
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var open = await db.Runs.Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var open = await db.Runs.Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
+            .OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        using (storage.GetConnection()) { } // the storage creates its tables on first use
+        var removed = await ClearQueueAsync(options.Value.Resolve(options.Value.HangfireDatabasePath), cancellationToken).ConfigureAwait(false);
+        if (removed > 0) LogCleared(logger, removed);
         if (open.Count == 0) return;
         using var connection = storage.GetConnection();
         foreach (var run in open)
         {
             var state = run.JobId is null ? null : connection.GetStateData(run.JobId)?.Name;
-            if (state == EnqueuedState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName) continue;
-            if (state == ProcessingState.StateName && jobs.Requeue(run.JobId!))
+            if (state is not null && LiveStates.Contains(state) && jobs.Requeue(run.JobId!))
             {
-                LogRequeued(logger, run.Id, run.JobId!);
+                if (state == ProcessingState.StateName) LogRequeued(logger, run.Id, run.JobId!);
                 continue;
             }
             var runId = run.Id;
@@ -44,9 +54,25 @@ public sealed partial class RunRecovery(
     /// <inheritdoc/>
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: job {JobId} was interrupted; requeued to resume from its checkpoint")]
+    /// <summary>
+    /// Removes every row of Hangfire's queue table (Hangfire.Storage.SQLite's <c>JobQueue</c>; the
+    /// storage has no API for it). Only at startup: no worker holds a row yet.
+    /// </summary>
+    public static async Task<int> ClearQueueAsync(string hangfireDatabase, CancellationToken cancellationToken = default)
+    {
+        await using var sqlite = new SqliteConnection($"Data Source={hangfireDatabase};Default Timeout=30");
+        await sqlite.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var delete = sqlite.CreateCommand();
+        delete.CommandText = "DELETE FROM JobQueue";
+        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: job {JobId} was interrupted; requeued in its place to resume from its checkpoint")]
     private static partial void LogRequeued(ILogger logger, long runId, string jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: new job {JobId} (previous job state: {State})")]
     private static partial void LogEnqueued(ILogger logger, long runId, string jobId, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hangfire queue rebuilt from the runs ({Rows} rows removed)")]
+    private static partial void LogCleared(ILogger logger, int rows);
 }

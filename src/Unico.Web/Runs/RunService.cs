@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,20 +16,30 @@ public sealed class RunService(
     CatalogService catalog,
     RunEventHub hub,
     RunCancellations cancellations,
+    RunLimits limits,
+    RunSubmissionLimiter limiter,
     IOptions<UnicoOptions> options)
 {
     /// <summary>
-    /// Validates a run config (the JSON `unico search --config` reads), stores the run and enqueues
-    /// its job. Throws <see cref="UnicoInputException"/> naming the field at fault.
+    /// Validates a run config (the JSON `unico search --config` reads) against the engine and the
+    /// operator's limits, stores the run as <paramref name="user"/>'s and enqueues its job. Throws
+    /// <see cref="UnicoInputException"/> naming the field at fault, or <see cref="TooManyRunsException"/>.
     /// </summary>
-    public async Task<long> SubmitAsync(string json, CancellationToken cancellationToken = default)
+    public async Task<long> SubmitAsync(string json, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         var config = CoSearchConfigJson.Parse(json, "config");
+        limits.Check(config);
         var resolved = await ResolveAsync(config, cancellationToken).ConfigureAwait(false);
+        CheckWorkloads(resolved.TrainingWorkloads, "workloads.training");
+        CheckWorkloads(resolved.HeldOutWorkloads, "workloads.held_out");
         CoSearchRun.Create(resolved); // the engine's own checks: budget vs one rung, b0 vs B, space, workloads
+        limiter.Take(RunAccess.OwnerId(user));
         var run = new RunEntity
         {
             Name = config.Name,
+            OwnerId = RunAccess.OwnerId(user),
+            OwnerName = RunAccess.OwnerName(user),
             Status = RunStatus.Queued,
             Algorithm = config.Algorithm.ToString().ToLowerInvariant(),
             Objectives = string.Join(",", config.Objectives.Select(o => o.ToString().ToLowerInvariant())),
@@ -61,15 +72,18 @@ public sealed class RunService(
         return config with { TrainingWorkloads = training, HeldOutWorkloads = heldOut, Space = space, Threads = threads };
     }
 
-    /// <summary>Cancels a queued or running run; false when it is unknown or already finished.</summary>
-    public async Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default)
+    /// <summary>Cancels a queued or running run if <paramref name="user"/> owns it or is an admin.</summary>
+    public async Task<RunActionResult> CancelAsync(long id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
-        if (run is null || RunStatus.IsFinal(run.Status)) return false;
+        if (run is null) return RunActionResult.NotFound;
+        if (!RunAccess.CanManage(user, run)) return RunActionResult.Forbidden;
+        if (RunStatus.IsFinal(run.Status)) return RunActionResult.Finished;
         run.CancelRequested = true;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        if (cancellations.Cancel(id)) return true; // the job stores the cancelled result
+        if (cancellations.Cancel(id)) return RunActionResult.Done; // the job stores the cancelled result
 
         // Not executing here (queued, or interrupted and waiting to resume): finish it now.
         if (run.JobId is not null) jobs.Delete(run.JobId);
@@ -77,20 +91,22 @@ public sealed class RunService(
         run.FinishedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         hub.Publish(new RunUpdate(RunStore.Summary(run), []));
-        return true;
+        return RunActionResult.Done;
     }
 
-    /// <summary>Deletes a run with its points, events and files (cancelling it first); false when unknown.</summary>
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
+    /// <summary>Deletes a run with its points, events and files (cancelling it first) if <paramref name="user"/> owns it or is an admin.</summary>
+    public async Task<RunActionResult> DeleteAsync(long id, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         RunSummary summary;
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
             var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
-            if (run is null) return false;
+            if (run is null) return RunActionResult.NotFound;
+            if (!RunAccess.CanManage(user, run)) return RunActionResult.Forbidden;
             summary = RunStore.Summary(run);
         }
-        await CancelAsync(id, cancellationToken).ConfigureAwait(false);
+        await CancelAsync(id, user, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < 100 && cancellations.IsRunning(id); i++) await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -101,6 +117,16 @@ public sealed class RunService(
         var directory = options.Value.RunDirectory(id);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         hub.Publish(new RunUpdate(summary, [], Deleted: true));
-        return true;
+        return RunActionResult.Done;
+    }
+
+    // Every workload a run would search (built-in or snapshot) within the operator's limits.
+    private void CheckWorkloads(IReadOnlyList<string> references, string field)
+    {
+        for (var i = 0; i < references.Count; i++)
+        {
+            var workload = Engine.Workloads.WorkloadCatalog.Resolve(references[i]);
+            limits.Check(workload, $"{field}[{i}]");
+        }
     }
 }

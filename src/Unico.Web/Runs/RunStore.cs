@@ -12,7 +12,7 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
     {
         ArgumentNullException.ThrowIfNull(run);
         return new RunSummary(run.Id, run.Name, run.Status, run.Algorithm, run.Status == RunStatus.Succeeded ? 1 : run.Progress, run.Hypervolume,
-            run.MappingEvaluations, run.ElapsedSeconds, run.PointCount, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Error);
+            run.MappingEvaluations, run.ElapsedSeconds, run.PointCount, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Error, run.OwnerId, run.OwnerName);
     }
 
     /// <summary>The row that stores an engine event.</summary>

@@ -53,6 +53,31 @@ public sealed class MapCommandTests
     }
 
     [Fact]
+    public void A_workload_mapped_with_out_writes_one_complete_mapping_file_per_distinct_layer()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"unico-maps-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, stdout, stderr) = UnicoProcess.Run("map", "--space", "eyeriss-like", "--workload", "AlexNet", "--budget", "300", "--json", "--out", dir);
+            Assert.True(code == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            var files = Directory.GetFiles(dir, "*.map.yaml");
+            Assert.Equal(json.RootElement.GetProperty("layers").GetArrayLength(), files.Length);
+            foreach (var file in files)
+            {
+                var text = File.ReadAllText(file);
+                // The fan-out levels' own directives are there: Timeloop needs them.
+                Assert.Contains("- target: inter_PE_spatial\n    type: datatype\n    keep: []", text, StringComparison.Ordinal);
+                Assert.Contains("- target: inter_PE_column_spatial\n    type: temporal", text, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_unknown_workload_is_an_error_listing_the_built_ins()
     {
         var (code, _, stderr) = UnicoProcess.Run("map", "--space", "eyeriss-like", "--workload", "NoSuchNet", "--budget", "10");

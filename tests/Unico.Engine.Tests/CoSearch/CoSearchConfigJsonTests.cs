@@ -4,7 +4,8 @@ namespace Unico.Engine.Tests.CoSearch;
 
 public sealed class CoSearchConfigJsonTests
 {
-    private const string Valid = """
+    /// <summary>A valid config (the hostile-input tests start from it too).</summary>
+    internal const string Valid = """
         {
           "name": "t",
           "workloads": { "training": ["AlexNet"], "held_out": ["ResNet-18"] },

@@ -109,7 +109,8 @@ public sealed class CoSearchRunTests : IDisposable
     public void Hasco_gives_every_point_the_full_budget_one_at_a_time()
     {
         var recorder = new Recorder();
-        var result = CoSearchRun.Create(Small(CoSearchAlgorithm.Hasco, budget: 12_000), recorder).Run();
+        // 9 x (8 layers x 180): every batch fits the budget whole (a batch that would overrun it is cut short).
+        var result = CoSearchRun.Create(Small(CoSearchAlgorithm.Hasco, budget: 12_960), recorder).Run();
         Assert.All(result.Points.Where(p => p.Feasible), p => Assert.Equal(180, p.PerLayerBudget));
         Assert.All(result.Points.Where(p => p.Feasible), p => Assert.True(p.HighFidelity));
         Assert.All(recorder.Events.OfType<RungStarted>().Where(r => r.Batch > 0), r => Assert.Single(r.PointIds));

@@ -20,7 +20,7 @@ public sealed class TileDeltaAnalysisTests
     }
 
     [Fact]
-    public void A_move_right_after_the_tile_sat_still_refetches_the_whole_tile()
+    public void A_move_after_the_tile_stood_still_refetches_the_whole_tile()
     {
         // Eyeriss global buffer: Q2 steps by 112 rows of a 113-row tile, with an irrelevant M4 inside.
         long[] translations = [0, 0, 0, 112, 28, 0];   // (W, H) per loop: M, Q, P
@@ -70,15 +70,15 @@ public sealed class TileDeltaAnalysisTests
 
     // Visit configurations c in {0,1}^loops in loop-nest order (outermost loop most significant),
     // weight = product of (factor - 1) over loops at their representative iteration, and apply
-    // Timeloop's delta rules to the boxes.
+    // Timeloop's rule to the boxes: subtract the previous box while the box keeps moving by the
+    // translation of the first move after a reset; any other move refetches the whole box.
     private static long ExplicitWalk(long[] translations, long[] factors, long[] extents, long tile)
     {
         var loops = factors.Length;
         var axes = extents.Length;
         long total = 0;
         long[]? previous = null;
-        (int Axis, int Sign)? gradient = null;   // null = unknown
-        var still = false;
+        long[]? reference = null;
         for (var c = 0; c < 1 << loops; c++)
         {
             long weight = 1;
@@ -96,35 +96,18 @@ public sealed class TileDeltaAnalysisTests
             }
             else
             {
-                var moved = Enumerable.Range(0, axes).Where(a => position[a] != previous[a]).ToList();
-                if (moved.Count == 0)
+                var move = Enumerable.Range(0, axes).Select(a => position[a] - previous[a]).ToArray();
+                if (reference is null || reference.SequenceEqual(move))
                 {
-                    delta = 0;
-                    still = true;
-                    gradient = null;
-                }
-                else if (moved.Count == 1 && Math.Abs(position[moved[0]] - previous[moved[0]]) < extents[moved[0]])
-                {
-                    var axis = moved[0];
-                    var step = position[axis] - previous[axis];
-                    var direction = (axis, Math.Sign(step));
-                    if (!still && (gradient is null || gradient == direction))
-                    {
-                        delta = tile / extents[axis] * Math.Abs(step);
-                        gradient = direction;
-                    }
-                    else
-                    {
-                        delta = tile;
-                        gradient = null;
-                    }
-                    still = false;
+                    long overlap = 1;
+                    for (var a = 0; a < axes; a++) overlap *= Math.Max(0, extents[a] - Math.Abs(move[a]));
+                    delta = tile - overlap;
+                    reference = move;
                 }
                 else
                 {
                     delta = tile;
-                    gradient = null;
-                    still = false;
+                    reference = null;
                 }
             }
             total += weight * delta;

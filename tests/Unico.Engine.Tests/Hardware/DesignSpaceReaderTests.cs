@@ -134,7 +134,7 @@ public sealed class DesignSpaceReaderTests
             }
             """);
         Assert.Equal(3, e.Line);
-        Assert.StartsWith("space.json:3: invalid JSON", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("space.json:3: 'parameters.pe_rows': invalid JSON", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class DesignSpaceTests
     public void Simba_like_default_is_a_4x4_array_of_8x8_vector_mac_pes_weight_stationary()
     {
         var hw = Simba.Build(Simba.Default);
-        Assert.Equal((16L, 1024L), (hw.Config.Pes, hw.Config.Macs));
+        Assert.Equal((16L, 1024L), (hw.Config!.Pes, hw.Config.Macs));
         Assert.Equal(Dataflow.WeightStationary, hw.Config.Dataflow);
         Assert.Equal(["DRAM", "GlobalBuffer", "inter_PE_column_spatial", "inter_PE_spatial", "PEInputBuffer", "PEWeightBuffer", "PEAccuBuffer", "PEWeightRegs"],
             hw.Architecture.Levels.Select(l => l.Name));
@@ -176,7 +176,7 @@ public sealed class DesignSpaceTests
     {
         var p = Eyeriss.ParsePoint("""{ "pe_rows": 16, "dataflow": "weight_stationary" }""", "p.json");
         Assert.Equal(Eyeriss.Default.With("pe_rows", 16).With("dataflow", "weight_stationary"), p);
-        Assert.Equal(16, Eyeriss.Build(p).Config.PeRows);
+        Assert.Equal(16, Eyeriss.Build(p).Config!.PeRows);
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class HardwareTemplateTests
         {
             var hw = space.Build(point);
             hw.Architecture.Validate();
-            Assert.Equal(hw.Config.Macs, hw.Architecture.Compute.Instances);
+            Assert.Equal(hw.Config!.Macs, hw.Architecture.Compute.Instances);
             Assert.Equal(hw.Config.PeCols, hw.Architecture.Levels[2].FanoutX);
             Assert.Equal(hw.Config.PeRows, hw.Architecture.Levels[3].FanoutY);
             Assert.All(hw.Architecture.Levels.Where(l => !l.IsSpatialDummy).Skip(2), l => Assert.Equal(hw.Config.Pes * (l.Name == space.Names.WeightReg ? hw.Config.PeLanes * hw.Config.PeVectorWidth : 1), l.Instances));

@@ -121,6 +121,41 @@ public sealed class WorkloadJsonTests : IDisposable
         AssertError(Edited("\"K\": 2048", "\"K\": -3"), 7, "layers[2].dims.K", "must be a positive integer, got -3");
     }
 
+    [Fact]
+    public void Sizes_whose_product_overflows_are_an_error_naming_the_dimension_never_a_wrong_count()
+    {
+        // C = M = P = Q = 100,000 once gave "-3,890,459,611,768,029,184 MACs".
+        var e = Edited("\"C\": 3, \"M\": 8, \"R\": 3, \"S\": 3, \"P\": 16, \"Q\": 16", "\"C\": 100000, \"M\": 100000, \"R\": 3, \"S\": 3, \"P\": 100000, \"Q\": 100000");
+        Assert.Equal("net.json", e.File);
+        Assert.Equal(5, e.Line);
+        Assert.StartsWith("layers[0].dims.", e.Field, StringComparison.Ordinal);
+        Assert.Contains("at most 2^48", e.Detail, StringComparison.Ordinal);
+        // Dimensions of 2^30 once gave 0 MACs.
+        var big = Edited("\"N\": 10, \"K\": 2048", "\"N\": 1073741824, \"K\": 1073741824");
+        Assert.Equal(7, big.Line);
+        Assert.StartsWith("layers[2].dims.", big.Field, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_repeat_that_would_overflow_the_workloads_macs_names_the_repeat()
+    {
+        var e = Edited("\"N\": 10, \"K\": 2048 }, \"repeat\": 2", "\"N\": 8388608, \"K\": 16777216 }, \"repeat\": 2147483647");
+        Assert.Equal("layers[2].repeat", e.Field);
+    }
+
+    [Fact]
+    public void A_problem_at_the_limit_is_valid_and_one_beyond_is_not()
+    {
+        var shape = ProblemShapes.Gemm();
+        var bounds = shape.Dimensions.Select(_ => 1).ToArray();
+        bounds[0] = 1 << 24;
+        bounds[1] = 1 << 24;
+        new Problem(shape, [.. bounds]).Validate();
+        bounds[2] = 2;
+        var e = Assert.Throws<UnicoInputException>(() => new Problem(shape, [.. bounds]).Validate());
+        Assert.Equal(shape.Dimensions[2], e.Field);
+    }
+
     [Theory]
     [InlineData("\"P\": 16, \"Q\": 16 }, \"stride\"", "\"P\": 2.5, \"Q\": 16 }, \"stride\"", 5, "layers[0].dims.P", "got 2.5")]
     [InlineData("\"P\": 16, \"Q\": 16 }, \"stride\"", "\"P\": \"16\", \"Q\": 16 }, \"stride\"", 5, "layers[0].dims.P", "got \"16\"")]

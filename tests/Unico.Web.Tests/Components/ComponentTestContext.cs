@@ -34,11 +34,16 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddSingleton<RunStore>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Unico.Web.Components.Pages.Run.RunPagePreloads>();
+        Services.AddOptions<LimitsOptions>();
+        Services.AddSingleton<RunLimits>();
+        Services.AddSingleton<RunSubmissionLimiter>();
         Services.AddSingleton<CatalogService>();
+        Services.AddSingleton<CatalogImport>();
         Services.AddSingleton<CompareService>();
         Services.AddSingleton<IBackgroundJobClient>(Jobs);
         Services.AddScoped<RunService>();
         Services.AddMudServices(c => c.PopoverOptions.CheckForPopoverProvider = false);
+        AddAuthorization().SetAuthorized("local user").SetRoles(Unico.Web.Access.Schemes.AdminRole);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         using var db = Services.GetRequiredService<IDbContextFactory<UnicoDbContext>>().CreateDbContext();

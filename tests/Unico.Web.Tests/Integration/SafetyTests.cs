@@ -1,24 +1,9 @@
-using System.Net;
-using Unico.Web.Api;
 using Unico.Web.Catalog;
 
 namespace Unico.Web.Tests.Integration;
 
 public sealed class SafetyTests
 {
-    [Theory]
-    [InlineData("127.0.0.1", false, true)]
-    [InlineData("::1", false, true)]
-    [InlineData("::ffff:127.0.0.1", false, true)]
-    [InlineData("10.0.0.5", false, false)]
-    [InlineData("192.168.1.20", false, false)]
-    [InlineData("10.0.0.5", true, true)]
-    public void The_hangfire_dashboard_admits_only_loopback_clients_unless_remote_access_is_configured(string address, bool allowRemote, bool allowed) =>
-        Assert.Equal(allowed, DashboardAccess.Allows(IPAddress.Parse(address), allowRemote));
-
-    [Fact]
-    public void A_client_of_unknown_address_is_refused_the_dashboard() => Assert.False(DashboardAccess.Allows(null, allowRemote: false));
-
     [Theory]
     [InlineData("../etc/passwd")]
     [InlineData("nets/my.json")]

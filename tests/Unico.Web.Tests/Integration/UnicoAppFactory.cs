@@ -8,7 +8,7 @@ namespace Unico.Web.Tests.Integration;
 /// The real app (Hangfire server, SQLite files, jobs running the engine) over a data directory the
 /// test owns; two factories over the same directory are the same installation restarted.
 /// </summary>
-public sealed class UnicoAppFactory(string dataDirectory) : WebApplicationFactory<Program>
+public sealed class UnicoAppFactory(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     /// <summary>The data directory (database, Hangfire storage, run directories).</summary>
     public string DataDirectory { get; } = dataDirectory;
@@ -26,6 +26,7 @@ public sealed class UnicoAppFactory(string dataDirectory) : WebApplicationFactor
         builder.UseSetting("Unico:HangfireDatabasePath", Path.Combine(DataDirectory, "hangfire.db"));
         builder.UseSetting("Unico:WorkerCount", "1");
         builder.UseSetting("Unico:ChartFlushMilliseconds", "50");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 }
 

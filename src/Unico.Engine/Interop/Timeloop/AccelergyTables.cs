@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
+using Unico.Engine.CostModel;
 using YamlDotNet.RepresentationModel;
 
 namespace Unico.Engine.Interop.Timeloop;
@@ -33,6 +35,63 @@ public sealed partial class AccelergyTables
 
     /// <summary>The entry of a component, or null.</summary>
     public AccelergyEntry? Find(string component) => _entries.GetValueOrDefault(component);
+
+    /// <summary>A table made in code (entries by component name); <paramref name="file"/> names it in errors.</summary>
+    public static AccelergyTables Create(string file, IEnumerable<AccelergyEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return new AccelergyTables(file, entries.ToDictionary(e => e.Name, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The energy table (ERT) of an architecture, in the format Accelergy writes and Timeloop
+    /// reads: per storage level its read, write, update and leak energies (pJ per access of a
+    /// block, pJ per cycle), per compute unit its energy per compute. Fan-out levels have none.
+    /// </summary>
+    public static string WriteEnergy(Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var w = new StringBuilder("ERT:\n  version: '0.4'\n  tables:\n");
+        foreach (var level in architecture.Levels.Where(l => !l.IsSpatialDummy))
+        {
+            var e = level.Energy;
+            AppendName(w, level.Name, level.Instances);
+            w.Append("    actions:\n");
+            AppendAction(w, "read", e.Read);
+            AppendAction(w, "write", e.Write);
+            AppendAction(w, "update", e.Update);
+            AppendAction(w, "leak", e.LeakPerCycle);
+        }
+        AppendName(w, architecture.Compute.Name, architecture.Compute.Instances);
+        w.Append("    actions:\n");
+        AppendAction(w, "compute", architecture.Compute.EnergyPerOp);
+        AppendAction(w, "leak", 0);
+        return w.ToString();
+    }
+
+    /// <summary>The area table (ART) of an architecture: um^2 per instance; fan-out levels 1, as Accelergy writes them.</summary>
+    public static string WriteArea(Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var w = new StringBuilder("ART:\n  version: '0.4'\n  tables:\n");
+        foreach (var level in architecture.Levels)
+        {
+            AppendName(w, level.Name, level.Instances);
+            w.Append(CultureInfo.InvariantCulture, $"    area: {Number(level.IsSpatialDummy ? 1 : level.AreaUm2)}\n");
+        }
+        AppendName(w, architecture.Compute.Name, architecture.Compute.Instances);
+        w.Append(CultureInfo.InvariantCulture, $"    area: {Number(architecture.Compute.AreaUm2)}\n");
+        return w.ToString();
+    }
+
+    private static void AppendName(StringBuilder w, string name, long instances) =>
+        w.Append(CultureInfo.InvariantCulture, $"  - name: system_top_level.{name}[1..{instances}]\n");
+
+    private static void AppendAction(StringBuilder w, string name, double energy) =>
+        w.Append(CultureInfo.InvariantCulture, $"    - name: {name}\n      arguments: {{}}\n      energy: {Number(energy)}\n");
+
+    // Round-trip precision, never exponent-free loss: the tables are the model's numbers.
+    private static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Reads an ERT or ART file.</summary>
     public static AccelergyTables Read(string path) => Read(YamlDocument.Load(path));

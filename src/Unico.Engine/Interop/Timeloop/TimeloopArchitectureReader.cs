@@ -9,22 +9,37 @@ namespace Unico.Engine.Interop.Timeloop;
 /// <param name="Constraints">Constraints per level name (storage levels and containers' fan-out levels).</param>
 /// <param name="ContainerLevels">Container name to the name of the fan-out level it created.</param>
 /// <param name="Warnings">Things the user should know (e.g. an ERT that disagrees with the hierarchy).</param>
+/// <param name="ParallelGroups">The storage levels of each <c>!Parallel</c> group: each data space lives in at most one of them.</param>
 public sealed record TimeloopArchitecture(
     Architecture Architecture,
     ImmutableDictionary<string, LevelConstraints> Constraints,
     ImmutableDictionary<string, string> ContainerLevels,
-    ImmutableArray<string> Warnings);
+    ImmutableArray<string> Warnings,
+    ImmutableArray<ImmutableArray<string>> ParallelGroups = default)
+{
+    /// <summary>The map-space of a layer on this architecture, with extra constraints if given.</summary>
+    public Mapping.MapSpace MapSpace(Problem problem, IReadOnlyDictionary<string, LevelConstraints>? extraConstraints = null) =>
+        Mapping.MapSpace.Create(problem, Architecture,
+            extraConstraints is null ? Constraints : TimeloopConstraintsReader.Combine(Constraints, extraConstraints),
+            ContainerLevels, parallelGroups: ParallelGroups.IsDefault ? null : ParallelGroups.Select(g => (IReadOnlyList<string>)g));
+}
 
 /// <summary>
 /// Reads a Timeloop v0.4 architecture (<c>architecture: { version: 0.4, nodes: [...] }</c>) with
-/// <c>!Container</c>, <c>!Component</c>, <c>!Parallel</c> and <c>!Hierarchical</c> nodes, and joins
-/// it with Accelergy's energy (ERT) and area (ART) tables.
+/// <c>!Container</c>, <c>!Component</c>, <c>!Parallel</c>, <c>!Hierarchical</c>, <c>!Pipelined</c>
+/// and <c>!Nothing</c> nodes, and joins it with Accelergy's energy (ERT) and area (ART) tables.
 /// <para>
 /// Flattening follows Timeloop: nodes are levels from outermost to innermost in file order
 /// (the members of a <c>!Parallel</c> too); a container with a <c>spatial</c> mesh multiplies the
 /// instances of everything after it and creates a fan-out level named <c>inter_NAME_spatial</c>;
 /// a component's own mesh multiplies only that component; attributes of a container are
 /// inherited by the nodes after it.
+/// </para>
+/// <para>
+/// In a <c>!Parallel</c> group every data space lives in one branch: what one member keeps, the
+/// other members bypass. A <c>!Nothing</c> member is a branch without storage; what it keeps goes
+/// past the group's other members to the next level. Outside a group a <c>!Nothing</c> stands for
+/// no level and constrains nothing.
 /// </para>
 /// </summary>
 public static class TimeloopArchitectureReader
@@ -54,19 +69,41 @@ public static class TimeloopArchitectureReader
         public LevelConstraints Constraints { get; set; } = LevelConstraints.None("");
     }
 
-    internal static TimeloopArchitecture Read(YamlDocument doc, AccelergyTables ert, AccelergyTables? art)
+    /// <summary>
+    /// A storage or compute component as the file describes it, for estimating its energy and area:
+    /// its class (and subclass), its attributes with the containers' inherited ones, as text.
+    /// </summary>
+    internal sealed record Component(string Name, string Class, string? Subclass, IReadOnlyDictionary<string, string> Attributes, bool IsCompute, int? Line);
+
+    /// <summary>The storage and compute components of an architecture file, outermost first.</summary>
+    internal static IReadOnlyList<Component> Components(YamlDocument doc)
+    {
+        var (flat, _, _, _) = FlattenAll(doc);
+        return [.. flat.Where(n => !n.IsDummy).Select(n => new Component(
+            n.Name, n.Class, n.Source is YamlMappingNode m ? doc.OptionalString(m, "subclass") : null,
+            n.Attributes.ToDictionary(kv => kv.Key, kv => kv.Value is YamlScalarNode v ? v.Value ?? "" : "", StringComparer.Ordinal),
+            n.IsCompute, n.Source.Start.Line > 0 ? (int)n.Source.Start.Line : null))];
+    }
+
+    private static (List<Node> Flat, List<List<Node>> Groups, Dictionary<string, string> ContainerLevels, YamlSequenceNode Nodes) FlattenAll(YamlDocument doc)
     {
         var root = doc.Mapping(doc.Root, "architecture file");
         var archNode = doc.Mapping(YamlDocument.Find(root, "architecture") ?? root, "architecture");
         if (YamlDocument.Find(archNode, "subtree") is not null)
             throw doc.Error(archNode, "this is a Timeloop v0.3 architecture (subtree/local); Unico reads the v0.4 format (version: 0.4, nodes: [...])", "subtree");
         var nodes = doc.Sequence(doc.Require(archNode, "nodes", "architecture"), "nodes");
-
         var flat = new List<Node>();
+        var groups = new List<List<Node>>();
         var containerLevels = new Dictionary<string, string>(StringComparer.Ordinal);
         var scope = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         long meshX = 1, meshY = 1;
-        Flatten(doc, nodes, flat, containerLevels, scope, ref meshX, ref meshY);
+        Flatten(doc, nodes, flat, groups, containerLevels, scope, ref meshX, ref meshY);
+        return (flat, groups, containerLevels, nodes);
+    }
+
+    internal static TimeloopArchitecture Read(YamlDocument doc, AccelergyTables ert, AccelergyTables? art)
+    {
+        var (flat, groups, containerLevels, nodes) = FlattenAll(doc);
 
         var computeIndex = flat.FindIndex(n => n.IsCompute);
         if (computeIndex < 0) throw doc.Error(nodes, "architecture has no compute component (class intmac, mac, compute, ...)", "nodes");
@@ -83,7 +120,7 @@ public static class TimeloopArchitectureReader
         while (storage.Count > 0 && storage[0].IsDummy) storage.RemoveAt(0);
 
         var warnings = ImmutableArray.CreateBuilder<string>();
-        Reconcile(storage, ert, warnings);
+        CheckTableInstances(storage, ert, warnings);
 
         var levels = ImmutableArray.CreateBuilder<StorageLevel>();
         var constraints = ImmutableDictionary.CreateBuilder<string, LevelConstraints>(StringComparer.Ordinal);
@@ -105,10 +142,14 @@ public static class TimeloopArchitectureReader
         var name = flat.Count > 0 ? doc.File : "architecture";
         var architecture = new Architecture(Path.GetFileNameWithoutExtension(name), levels.ToImmutable(), computeUnit);
         architecture.Validate(doc.File);
-        return new TimeloopArchitecture(architecture, constraints.ToImmutable(), containerLevels.ToImmutableDictionary(), warnings.ToImmutable());
+        var parallel = groups
+            .Select(g => g.Where(n => !n.IsDummy && !n.IsCompute && architecture.LevelIndex(n.Name) >= 0).Select(n => n.Name).ToImmutableArray())
+            .Where(g => g.Length > 1)
+            .ToImmutableArray();
+        return new TimeloopArchitecture(architecture, constraints.ToImmutable(), containerLevels.ToImmutableDictionary(), warnings.ToImmutable(), parallel);
     }
 
-    private static void Flatten(YamlDocument doc, YamlSequenceNode nodes, List<Node> flat, Dictionary<string, string> containerLevels,
+    private static void Flatten(YamlDocument doc, YamlSequenceNode nodes, List<Node> flat, List<List<Node>> groups, Dictionary<string, string> containerLevels,
         Dictionary<string, YamlNode> scope, ref long meshX, ref long meshY)
     {
         foreach (var item in nodes.Children)
@@ -117,8 +158,20 @@ public static class TimeloopArchitectureReader
             var tag = item.Tag.IsEmpty ? "" : item.Tag.Value;
             switch (tag)
             {
-                case "!Parallel" or "!Hierarchical" or "!Pipelined":
-                    Flatten(doc, doc.Sequence(doc.Require(map, "nodes", tag), "nodes"), flat, containerLevels, scope, ref meshX, ref meshY);
+                case "!Parallel":
+                {
+                    var members = doc.Sequence(doc.Require(map, "nodes", tag), "nodes");
+                    var start = flat.Count;
+                    Flatten(doc, members, flat, groups, containerLevels, scope, ref meshX, ref meshY);
+                    var branchNodes = flat.GetRange(start, flat.Count - start);
+                    SeparateBranches(doc, members, branchNodes);
+                    groups.Add(branchNodes);
+                    break;
+                }
+                case "!Hierarchical" or "!Pipelined":
+                    Flatten(doc, doc.Sequence(doc.Require(map, "nodes", tag), "nodes"), flat, groups, containerLevels, scope, ref meshX, ref meshY);
+                    break;
+                case "!Nothing":
                     break;
                 case "!Container":
                 {
@@ -165,7 +218,7 @@ public static class TimeloopArchitectureReader
                     break;
                 }
                 default:
-                    throw doc.Error(item, $"unknown node type '{tag}': expected !Container, !Component, !Parallel or !Hierarchical", "nodes");
+                    throw doc.Error(item, $"unknown node type '{tag}': expected !Container, !Component, !Parallel, !Hierarchical, !Pipelined or !Nothing", "nodes");
             }
         }
     }
@@ -198,39 +251,50 @@ public static class TimeloopArchitectureReader
         StorageClassPrefixes.Any(p => cls.StartsWith(p, StringComparison.OrdinalIgnoreCase))
         || attributes.ContainsKey("depth") || attributes.ContainsKey("entries") || attributes.ContainsKey("sizeKB");
 
+    // What a member of a !Parallel group keeps, its peers bypass (a !Nothing member included).
+    private static void SeparateBranches(YamlDocument doc, YamlSequenceNode members, List<Node> flattened)
+    {
+        var branches = new List<(YamlNode Source, string Name, ImmutableArray<string> Keep)>();
+        foreach (var member in members.Children)
+        {
+            var map = doc.Mapping(member, "architecture node");
+            var tag = member.Tag.IsEmpty ? "" : member.Tag.Value;
+            var name = tag == "!Nothing" ? "!Nothing" : doc.OptionalString(map, "name") ?? "";
+            var keep = ReadConstraints(doc, map, name).Keep;
+            branches.Add((member, name, keep));
+        }
+        foreach (var node in flattened)
+        {
+            if (node.IsDummy || node.IsCompute) continue;
+            var own = node.Constraints;
+            var bypass = own.Bypass.ToBuilder();
+            foreach (var (source, name, keep) in branches)
+            {
+                if (name == node.Name) continue;
+                foreach (var space in keep)
+                {
+                    if (own.Keep.Contains(space))
+                        throw doc.Error(source, $"'{space}' is kept by both {node.Name} and {name} in one !Parallel group; each data space lives in one branch", "keep");
+                    if (!bypass.Contains(space)) bypass.Add(space);
+                }
+            }
+            node.Constraints = own with { Bypass = bypass.ToImmutable() };
+        }
+    }
+
     /// <summary>
     /// Accelergy's tables record how many instances of each component the evaluated architecture
-    /// had. When a table says a buffer has as many instances as the fan-out directly below it,
-    /// the table was generated for a hierarchy where that fan-out sits above the buffer (as in
-    /// Timeloop's exercise 04, whose outputs come from a file with the PE container before the
-    /// GlobalBuffer): follow the table, and warn.
+    /// had. The architecture file is what is modelled; a table that counts differently was made
+    /// for another hierarchy, which the user should know.
     /// </summary>
-    private static void Reconcile(List<Node> storage, AccelergyTables ert, ImmutableArray<string>.Builder warnings)
+    private static void CheckTableInstances(List<Node> storage, AccelergyTables ert, ImmutableArray<string>.Builder warnings)
     {
-        var changed = true;
-        while (changed)
+        foreach (var node in storage)
         {
-            changed = false;
-            for (var i = 0; i + 1 < storage.Count; i++)
-            {
-                var node = storage[i];
-                var below = storage[i + 1];
-                if (node.IsDummy || !below.IsDummy) continue;
-                if (ert.Find(node.Name)?.Instances is not { } tableInstances) continue;
-                var own = node.InstancesX * node.InstancesY;
-                if (tableInstances == own) continue;
-                var next = i + 2 < storage.Count ? storage[i + 2] : null;
-                var meshX = next is null ? 1 : next.InstancesX / below.InstancesX;
-                var meshY = next is null ? 1 : next.InstancesY / below.InstancesY;
-                if (own * meshX * meshY != tableInstances) continue;
-                warnings.Add($"the energy table lists {tableInstances} instances of {node.Name} but the architecture gives {own}; " +
-                             $"following the table, the fan-out {below.Name} is placed above {node.Name}");
-                storage[i] = below;
-                storage[i + 1] = node;
-                node.InstancesX *= meshX;
-                node.InstancesY *= meshY;
-                changed = true;
-            }
+            if (node.IsDummy || ert.Find(node.Name)?.Instances is not { } tableInstances) continue;
+            var own = node.InstancesX * node.InstancesY;
+            if (tableInstances != own)
+                warnings.Add($"the energy table lists {tableInstances} instances of {node.Name} but the architecture gives {own}: the table may come from another version of the architecture; the architecture is followed");
         }
     }
 

@@ -30,13 +30,20 @@ internal sealed class YamlDocument
         return Parse(reader, path);
     }
 
-    /// <summary>Parses YAML text; <paramref name="file"/> names it in errors.</summary>
+    /// <summary>
+    /// Parses YAML text; <paramref name="file"/> names it in errors. Before the document is built, a
+    /// pass over the parser's events refuses what could exhaust the process (<see cref="YamlGuard"/>):
+    /// nesting deeper than <see cref="InputLimits.MaxDepth"/>, more than <see cref="InputLimits.MaxYamlNodes"/>
+    /// nodes with aliases expanded, collections as mapping keys, lone surrogates.
+    /// </summary>
     public static YamlDocument Parse(TextReader reader, string file)
     {
-        var text = reader.ReadToEnd();
+        ArgumentNullException.ThrowIfNull(reader);
+        var text = ReadBounded(reader, file);
         var stream = new YamlStream();
         try
         {
+            YamlGuard.Check(text, file);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -47,13 +54,26 @@ internal sealed class YamlDocument
             if (cut >= 0) message = message[(cut + 3)..];
             throw new UnicoInputException($"malformed YAML: {message}", file, (int)e.Start.Line);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             // Some malformed inputs make the scanner fail without a position: find the last good one.
             throw new UnicoInputException("malformed YAML (unclosed bracket or quote?)", file, LastGoodLine(text));
         }
         if (stream.Documents.Count == 0) throw new UnicoInputException("file is empty", file);
         return new YamlDocument(file, stream.Documents[0].RootNode);
+    }
+
+    private static string ReadBounded(TextReader reader, string file)
+    {
+        var buffer = new char[81920];
+        var text = new System.Text.StringBuilder();
+        int n;
+        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            text.Append(buffer, 0, n);
+            if (text.Length > InputLimits.MaxChars) throw new UnicoInputException($"the file is larger than {InputLimits.MaxChars} characters", file);
+        }
+        return text.ToString();
     }
 
     private static int LastGoodLine(string text)
@@ -64,7 +84,7 @@ internal sealed class YamlDocument
             var parser = new Parser(new StringReader(text));
             while (parser.MoveNext()) line = (int)parser.Current!.End.Line;
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             // The position reached before the failure is what we report.
         }

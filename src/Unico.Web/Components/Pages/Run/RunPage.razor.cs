@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Plotly.Blazor;
@@ -10,6 +11,7 @@ using Margin = Plotly.Blazor.LayoutLib.Margin;
 using Plotly.Blazor.Traces;
 using Unico.Engine.CoSearch;
 using Unico.Engine.Hardware;
+using Unico.Web.Components.Common;
 using Unico.Web.Runs;
 
 namespace Unico.Web.Components.Pages.Run;
@@ -86,6 +88,8 @@ public sealed partial class RunPage
 
     /// <summary>Run id.</summary>
     [Parameter] public long Id { get; set; }
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
     /// <summary>x axis.</summary>
     [SupplyParameterFromQuery(Name = "x")] public string? QueryX { get; set; }
@@ -287,7 +291,15 @@ public sealed partial class RunPage
         {
             while (await timer.WaitForNextTickAsync(token))
             {
-                await InvokeAsync(FlushAsync);
+                try
+                {
+                    await InvokeAsync(FlushAsync);
+                }
+                catch (JSException)
+                {
+                    // A chart call failed in the browser (it says why in its console): the next tick
+                    // tries again rather than leaving the page without updates.
+                }
             }
         }
         catch (OperationCanceledException)
@@ -585,7 +597,8 @@ public sealed partial class RunPage
     private async Task CancelAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        if (await scope.ServiceProvider.GetRequiredService<RunService>().CancelAsync(Id)) Snackbar.Add("Cancelling the run", Severity.Info);
+        var result = await scope.ServiceProvider.GetRequiredService<RunService>().CancelAsync(Id, await CurrentUser.GetAsync(AuthState));
+        Snackbar.Add(result == RunActionResult.Done ? "Cancelling the run" : result.Message(Id, "cancelled"), result == RunActionResult.Done ? Severity.Info : Severity.Warning);
     }
 
     private async Task CopyLinkAsync()

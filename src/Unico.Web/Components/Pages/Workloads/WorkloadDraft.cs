@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Unico.Engine;
-using Unico.Engine.Interop.Timeloop;
 using Unico.Engine.Workloads;
+using Unico.Web.Catalog;
 
 namespace Unico.Web.Components.Pages.Workloads;
 
@@ -73,20 +73,23 @@ public sealed class WorkloadDraft
     }
 
     /// <summary>
-    /// Reads an uploaded workload: Unico's JSON format, or a Timeloop problem YAML (one layer).
-    /// The text is parsed, never executed or used as a path. Throws <see cref="UnicoInputException"/>.
+    /// How an uploaded file is imported: JSON when it starts with <c>{</c> (named by its content),
+    /// else a Timeloop problem YAML named after the file (its name only, never its path).
     /// </summary>
-    public static Workload Import(string text, string fileName)
+    public static (WorkloadFormat Format, string? Name, string File) Upload(string text, string fileName)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var name = Path.GetFileNameWithoutExtension(Path.GetFileName(fileName ?? "upload"));
-        if (string.IsNullOrWhiteSpace(name)) name = "imported";
-        if (text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith('{')) return WorkloadJson.Parse(text, Path.GetFileName(fileName) ?? "upload.json");
-        var problem = TimeloopProblemReader.Parse(text, Path.GetFileName(fileName) ?? "upload.yaml");
-        var layer = Layer.FromProblem(name, problem);
-        if (layer.Kind == LayerKind.Custom)
-            throw new UnicoInputException($"the problem shape '{problem.Shape.Name}' is not a convolution or a matrix multiplication, which custom workloads must be", Path.GetFileName(fileName));
-        return new Workload(name, $"Timeloop problem '{problem.Shape.Name}'", Path.GetFileName(fileName) ?? "", [layer]);
+        var file = Path.GetFileName(fileName ?? "upload");
+        if (text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith('{')) return (WorkloadFormat.Json, null, file.Length == 0 ? "upload.json" : file);
+        var name = Path.GetFileNameWithoutExtension(file);
+        return (WorkloadFormat.TimeloopYaml, string.IsNullOrWhiteSpace(name) ? "imported" : name, file.Length == 0 ? "upload.yaml" : file);
+    }
+
+    /// <summary>Reads an uploaded workload (see <see cref="Upload"/>). Throws <see cref="UnicoInputException"/>.</summary>
+    public static Workload Import(string text, string fileName)
+    {
+        var (format, name, file) = Upload(text, fileName);
+        return CatalogImport.ParseWorkload(text, format, name, file);
     }
 
     /// <summary>The workload, or the errors by field.</summary>
