@@ -36,11 +36,14 @@ public sealed record CoSearchCheckpoint(
     }
 
     /// <summary>Reads a checkpoint.</summary>
-    public static CoSearchCheckpoint Load(string path)
+    public static CoSearchCheckpoint Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Reads a checkpoint from its text; <paramref name="path"/> names it in errors.</summary>
+    public static CoSearchCheckpoint Parse(string json, string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<CoSearchCheckpoint>(File.ReadAllText(path), Json)
+            return JsonSerializer.Deserialize<CoSearchCheckpoint>(json, Json)
                 ?? throw new UnicoInputException("checkpoint is empty", path);
         }
         catch (JsonException e)
