@@ -41,10 +41,11 @@ public sealed class BenchmarkMatrixTests
     }
 
     [Fact]
-    public void The_repositorys_matrix_has_three_spaces_three_splits_and_five_seeds()
+    public void The_repositorys_matrix_has_four_spaces_one_from_a_timeloop_architecture_three_splits_and_five_seeds()
     {
         var m = BenchmarkMatrix.ReadConfig(Path.Combine(TestPaths.RepoRoot, "examples", "matrix"));
-        Assert.Equal(3, m.Cells.Select(c => c.Space).Distinct().Count());
+        Assert.Equal(4, m.Cells.Select(c => c.Space).Distinct().Count());
+        Assert.Contains(m.Cells, c => c.Space == "ws-regs" && File.Exists(c.Comparison.Base.Space));
         Assert.Equal(3, m.Cells.Select(c => c.Split.Name).Distinct().Count());
         Assert.All(m.Cells, c => Assert.Equal(5, c.Comparison.Seeds.Count));
         Assert.Contains(m.Cells, c => c.Space == "output-stationary-vector" && File.Exists(c.Comparison.Base.Space));
