@@ -19,10 +19,11 @@ namespace Unico.Engine.CoSearch;
 /// <param name="Optimizer">The optimizer's counters and model state.</param>
 /// <param name="Bounds">Hypervolume normalization, once fixed.</param>
 /// <param name="History">Hypervolume history.</param>
+/// <param name="ProposingSeconds">Of <paramref name="Seconds"/>, the time spent proposing points.</param>
 public sealed record CoSearchCheckpoint(
     string Config, int NextBatch, int NextPointId, long NextSequence, double Seconds, long MappingEvaluations,
     IReadOnlyList<PointOutcome> Points, IReadOnlyList<Observation> Observations, OptimizerCheckpoint Optimizer,
-    ObjectiveBounds? Bounds, IReadOnlyList<HypervolumePoint> History)
+    ObjectiveBounds? Bounds, IReadOnlyList<HypervolumePoint> History, double ProposingSeconds = 0)
 {
     internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

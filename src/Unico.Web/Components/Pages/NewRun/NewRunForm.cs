@@ -62,13 +62,13 @@ public sealed class NewRunForm
     public string Robustness { get; set; } = "filter";
 
     /// <summary>Filter threshold.</summary>
-    public double RobustnessThreshold { get; set; } = Defaults.RobustnessThreshold;
+    public double RobustnessQuantile { get; set; } = Defaults.RobustnessQuantile;
 
     /// <summary>Penalty lambda.</summary>
     public double RobustnessPenalty { get; set; } = Defaults.RobustnessPenalty;
 
     /// <summary>high_fidelity_only or all.</summary>
-    public string Surrogate { get; set; } = "high_fidelity_only";
+    public string Surrogate { get; set; } = "corrected";
 
     /// <summary>qnehvi or qparego.</summary>
     public string Acquisition { get; set; } = Defaults.Acquisition;
@@ -126,7 +126,7 @@ public sealed class NewRunForm
                 ["full_budget"] = FullBudget,
                 ["adaptive_promotion"] = AdaptivePromotion,
                 ["robustness"] = Robustness,
-                ["robustness_threshold"] = RobustnessThreshold,
+                ["robustness_quantile"] = RobustnessQuantile,
                 ["robustness_penalty"] = RobustnessPenalty,
                 ["surrogate"] = Surrogate,
                 ["acquisition"] = Acquisition,
@@ -162,9 +162,9 @@ public sealed class NewRunForm
             FullBudget = s.FullBudget,
             AdaptivePromotion = s.AdaptivePromotion,
             Robustness = s.Robustness.ToString().ToLowerInvariant(),
-            RobustnessThreshold = s.RobustnessThreshold,
+            RobustnessQuantile = s.RobustnessQuantile,
             RobustnessPenalty = s.RobustnessPenalty,
-            Surrogate = s.Surrogate == SurrogateFidelity.All ? "all" : "high_fidelity_only",
+            Surrogate = s.Surrogate switch { SurrogateFidelity.All => "all", SurrogateFidelity.HighFidelityOnly => "high_fidelity_only", _ => "corrected" },
             Acquisition = s.Acquisition,
             BudgetEvaluations = c.Budget.MappingEvaluations,
             BudgetSeconds = c.Budget.Seconds,
