@@ -64,6 +64,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RunPagePreloads>();
 builder.Services.AddSingleton<CatalogService>();
 builder.Services.AddSingleton<CatalogImport>();
+builder.Services.AddSingleton<ArchitectureImport>();
+builder.Services.AddSingleton<TimeloopExport>();
 builder.Services.AddSingleton<CompareService>();
 builder.Services.AddScoped<RunService>();
 builder.Services.AddTransient<RunJob>();
@@ -106,6 +108,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRunsApi();
 app.MapCatalogApi();
+app.MapTimeloopApi();
 app.MapAccountEndpoints();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
 if (unico.DashboardEnabled)
