@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -10,6 +9,7 @@ using Unico.Web.Catalog;
 using Unico.Web.Components;
 using Unico.Web.Components.Pages.Run;
 using Unico.Web.Data;
+using Unico.Web.Hosting;
 using Unico.Web.Runs;
 using Unico.Web.Security;
 
@@ -22,11 +22,7 @@ builder.Services.Configure<UnicoOptions>(builder.Configuration.GetSection(UnicoO
 builder.Services.PostConfigure<UnicoOptions>(o => o.BaseDirectory = settingsDirectory);
 builder.Services.Configure<LimitsOptions>(builder.Configuration.GetSection(LimitsOptions.Section));
 
-// Storage: the app's SQLite database (EF Core, WAL) and Hangfire's own SQLite job storage.
-var databasePath = unico.Resolve(unico.DatabasePath);
-var hangfirePath = unico.Resolve(unico.HangfireDatabasePath);
-Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-Directory.CreateDirectory(Path.GetDirectoryName(hangfirePath)!);
+var role = HostSettings.Role(unico.Role);
 Directory.CreateDirectory(unico.DataPath);
 builder.WebHost.ConfigureKestrel(k =>
 {
@@ -34,35 +30,42 @@ builder.WebHost.ConfigureKestrel(k =>
     // Uploads and API bodies: the app reads at most MaxUploadBytes itself; Kestrel refuses anything far larger.
     k.Limits.MaxRequestBodySize = Math.Max(unico.MaxUploadBytes, 1024) * 2;
 });
-builder.Services.AddDbContextFactory<UnicoDbContext>(o => o.UseSqlite($"Data Source={databasePath};Default Timeout=30"));
 
-// Created lazily, after Hangfire's global configuration (its log provider) belongs to this host.
-builder.Services.AddSingleton<JobStorage>(sp =>
-{
-    sp.GetRequiredService<IGlobalConfiguration>();
-    return new SQLiteStorage(hangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500) });
-});
+// Storage: SQLite files (default) or one PostgreSQL database shared by web and worker processes.
+var provider = builder.AddUnicoStorage(unico);
 builder.Services.AddHangfire(c => c
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
     .UseRecommendedSerializerSettings());
-builder.Services.AddHostedService<RunRecovery>(); // before the Hangfire server: hosted services start in order
-builder.Services.AddHangfireServer(o =>
+if (role.RunsJobs())
 {
-    o.WorkerCount = Math.Max(1, unico.WorkerCount);
-    o.ShutdownTimeout = TimeSpan.FromSeconds(30);
-    o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-});
+    builder.Services.AddHostedService<RunRecovery>(); // before the Hangfire server: hosted services start in order
+    builder.Services.AddHangfireServer(o =>
+    {
+        o.ServerName = HangfireServers.Name(role);
+        o.WorkerCount = Math.Max(1, unico.WorkerCount);
+        o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+        o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        // Short heartbeats: a dead worker leaves the dashboard's server list soon.
+        o.HeartbeatInterval = TimeSpan.FromSeconds(5);
+        o.ServerTimeout = TimeSpan.FromSeconds(30);
+        o.ServerCheckInterval = TimeSpan.FromSeconds(15);
+    });
+}
 
 builder.Services.AddSingleton<RunEventHub>();
+if (provider == StorageProvider.Postgres && role.ServesPages()) builder.Services.AddHostedService<RunRelay>(); // runs execute on workers anywhere
 builder.Services.AddSingleton<RunCancellations>();
 builder.Services.AddSingleton<RunStore>();
+builder.Services.AddSingleton<RunDocuments>();
 builder.Services.AddSingleton<RunLimits>();
 builder.Services.AddSingleton<RunSubmissionLimiter>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RunPagePreloads>();
 builder.Services.AddSingleton<CatalogService>();
 builder.Services.AddSingleton<CatalogImport>();
+builder.Services.AddSingleton<ArchitectureImport>();
+builder.Services.AddSingleton<TimeloopExport>();
 builder.Services.AddSingleton<CompareService>();
 builder.Services.AddSingleton<RunScales>();
 builder.Services.AddScoped<RunService>();
@@ -83,12 +86,14 @@ builder.Services.AddMudServices();
 
 var app = builder.Build();
 
-await using (var scope = app.Services.CreateAsyncScope())
+await UnicoStorage.MigrateAsync(app.Services, provider);
+
+if (!role.ServesPages())
 {
-    var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UnicoDbContext>>();
-    await using var db = await factory.CreateDbContextAsync();
-    await db.Database.MigrateAsync();
-    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    // A worker answers /healthz and nothing else.
+    app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
+    await app.RunAsync();
+    return;
 }
 
 app.UseSecurityHeaders();
@@ -108,6 +113,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRunsApi();
 app.MapComparisonsApi();
 app.MapCatalogApi();
+app.MapTimeloopApi();
 app.MapAccountEndpoints();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
 if (unico.DashboardEnabled)

@@ -13,13 +13,22 @@ public sealed class UnicoOptions
     /// <summary>Directory for run checkpoints, result files and the snapshots of custom inputs.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>The application's SQLite database (runs, points, events, custom workloads and spaces).</summary>
+    /// <summary>The application's SQLite database (runs, points, events, custom workloads and spaces), with the <c>sqlite</c> provider.</summary>
     public string DatabasePath { get; set; } = "data/unico.db";
 
-    /// <summary>Hangfire's SQLite job storage.</summary>
+    /// <summary>Hangfire's SQLite job storage, with the <c>sqlite</c> provider.</summary>
     public string HangfireDatabasePath { get; set; } = "data/hangfire.db";
 
-    /// <summary>Hangfire workers: how many runs execute at once.</summary>
+    /// <summary>
+    /// What this process does: <c>all</c> (UI, API and a Hangfire server; the default), <c>web</c>
+    /// (UI and API only) or <c>worker</c> (a Hangfire server and /healthz only).
+    /// </summary>
+    public string Role { get; set; } = "all";
+
+    /// <summary>Where runs, jobs and accounts are stored (section <c>Unico:Storage</c>).</summary>
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Hangfire workers: how many jobs this process executes at once.</summary>
     public int WorkerCount { get; set; } = 1;
 
     /// <summary>Threads each run's mapping searches use; null or 0 uses every core.</summary>
@@ -48,4 +57,20 @@ public sealed class UnicoOptions
 
     /// <summary>Directory of one comparison (each contestant's and seed's checkpoint and files, the report).</summary>
     public string ComparisonDirectory(long id) => Path.Combine(DataPath, "comparisons", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>Section <c>Unico:Storage</c>: the database of the app and of Hangfire's jobs.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>sqlite</c> (the default: two files under the data directory, one process) or <c>postgres</c> (any number of web and worker processes).</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>With <c>postgres</c>: the Npgsql connection string (from the environment, <c>Unico__Storage__ConnectionString</c>; never committed).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// With <c>postgres</c>: how long a job a worker fetched stays invisible to other workers
+    /// without that worker's heartbeat. A killed worker's job is taken up again after this long.
+    /// </summary>
+    public int InvisibilityTimeoutSeconds { get; set; } = 30;
 }

@@ -29,7 +29,9 @@ public sealed class Browser : IAsyncDisposable
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            // No GPU on test machines: WebGL (the 3D front) comes from SwiftShader, which Chromium no
+            // longer falls back to on its own; /dev/shm may be small in containers.
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         return new Browser(playwright, browser);
     }

@@ -256,14 +256,15 @@ public sealed partial class UserJourneyTests
     {
         try
         {
-            await page.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0");
+            await page.WaitForFunctionAsync("() => unicoCharts.count('front-chart', 0) > 0", null, new() { Timeout = 60000 });
         }
         catch (TimeoutException e)
         {
             var state = await page.EvaluateAsync<string>(@"() => JSON.stringify({
                 plotly: typeof window.Plotly, script: (document.getElementById('plotly-import') || {}).src || null,
                 chart: !!document.getElementById('front-chart'), drawn: !!(document.getElementById('front-chart') || {}).data,
-                status: (document.getElementById('run-status') || {}).textContent || null, blazor: typeof window.Blazor })");
+                status: (document.getElementById('run-status') || {}).textContent || null, blazor: typeof window.Blazor,
+                plotError: window.unicoPlotError || null, webgl: !!document.createElement('canvas').getContext('webgl') })");
             throw new TimeoutException($"the front chart was not drawn: {state}; browser errors: {string.Join(" | ", errors)}", e);
         }
     }

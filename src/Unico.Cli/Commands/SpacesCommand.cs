@@ -153,7 +153,7 @@ internal static class SpacesCommand
         if (hw.Config is { } config)
             w.WriteLine($"PEs: {config.Pes.ToString(c)} ({config.PeRows.ToString(c)} rows x {config.PeCols.ToString(c)} columns), MACs: {arch.Compute.Instances.ToString(c)}, dataflow: {HardwareParameters.Name(config.Dataflow)}");
         else
-            w.WriteLine($"MACs: {arch.Compute.Instances.ToString(c)}; energy and area: {string.Join(", ", arch.Levels.Select(l => l.Name).Append(arch.Compute.Name).Where(hw.CostSources.ContainsKey).Select(n => $"{n} from {hw.CostSources[n]}"))}");
+            w.WriteLine($"MACs: {arch.Compute.Instances.ToString(c)}; energy and area: {string.Join(", ", arch.Levels.Select(l => l.Name).Append(arch.Compute.Name).Where(hw.CostSources.ContainsKey).Select(n => $"{n} from {hw.CostSources[n].Describe()}"))}");
         w.WriteLine($"Area: {hw.AreaMm2.ToString("0.0000", c)} mm^2");
         w.WriteLine();
         w.WriteLine($"{"level",-26} {"inst",6} {"fan-out",8} {"words",9} {"bits",4} {"block",5} {"bw r/w/shared",14} {"read pJ",9} {"write pJ",9} {"update pJ",9} {"leak pJ/cyc",11} {"area um^2",12}");
@@ -230,6 +230,7 @@ internal static class HardwareJson
                     ["leak_per_cycle"] = l.Energy.LeakPerCycle,
                 };
                 level["area_um2"] = l.AreaUm2;
+                if (hw.CostSources.TryGetValue(l.Name, out var source)) level["cost_source"] = source.Name();
             }
             level["constraints"] = Constraints(hw.Constraints[l.Name]);
             levels.Add(level);
@@ -249,6 +250,7 @@ internal static class HardwareJson
                 ["instances"] = arch.Compute.Instances,
                 ["energy_per_op_pj"] = arch.Compute.EnergyPerOp,
                 ["area_um2"] = arch.Compute.AreaUm2,
+                ["cost_source"] = hw.CostSources.TryGetValue(arch.Compute.Name, out var computeSource) ? computeSource.Name() : null,
             },
         };
     }

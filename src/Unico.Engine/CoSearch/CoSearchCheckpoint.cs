@@ -19,10 +19,11 @@ namespace Unico.Engine.CoSearch;
 /// <param name="Optimizer">The optimizer's counters and model state.</param>
 /// <param name="Bounds">Hypervolume normalization, once fixed.</param>
 /// <param name="History">Hypervolume history.</param>
+/// <param name="ProposingSeconds">Of <paramref name="Seconds"/>, the time spent proposing points.</param>
 public sealed record CoSearchCheckpoint(
     string Config, int NextBatch, int NextPointId, long NextSequence, double Seconds, long MappingEvaluations,
     IReadOnlyList<PointOutcome> Points, IReadOnlyList<Observation> Observations, OptimizerCheckpoint Optimizer,
-    ObjectiveBounds? Bounds, IReadOnlyList<HypervolumePoint> History)
+    ObjectiveBounds? Bounds, IReadOnlyList<HypervolumePoint> History, double ProposingSeconds = 0)
 {
     internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -35,11 +36,14 @@ public sealed record CoSearchCheckpoint(
     }
 
     /// <summary>Reads a checkpoint.</summary>
-    public static CoSearchCheckpoint Load(string path)
+    public static CoSearchCheckpoint Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Reads a checkpoint from its text; <paramref name="path"/> names it in errors.</summary>
+    public static CoSearchCheckpoint Parse(string json, string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<CoSearchCheckpoint>(File.ReadAllText(path), Json)
+            return JsonSerializer.Deserialize<CoSearchCheckpoint>(json, Json)
                 ?? throw new UnicoInputException("checkpoint is empty", path);
         }
         catch (JsonException e)

@@ -47,14 +47,39 @@ public enum RobustnessUse
     Filter,
 }
 
+/// <summary>
+/// A way of scoring how robust a design is (docs/method.md section 5); every score is higher for
+/// a more robust design.
+/// </summary>
+public enum RobustnessMeasure
+{
+    /// <summary>R = 1 / (1 + S), S the geometric-mean ratio of each layer's cost after b0 evaluations to its final cost.</summary>
+    Sensitivity,
+
+    /// <summary>The same per-layer ratios, ranked among the run's high-fidelity points per layer and averaged (scale-free).</summary>
+    Rank,
+
+    /// <summary>Minus the largest degradation when one training network (or a fold of layers) is held out from the others.</summary>
+    CrossValidated,
+
+    /// <summary>Minus the degradation on the training layers with perturbed shapes.</summary>
+    Perturbation,
+}
+
 /// <summary>Which observations the surrogate models are fitted on.</summary>
 public enum SurrogateFidelity
 {
     /// <summary>High-fidelity points only (once there are two).</summary>
     HighFidelityOnly,
 
-    /// <summary>Every point, low-fidelity values included.</summary>
+    /// <summary>Every point, low-fidelity values as measured.</summary>
     All,
+
+    /// <summary>
+    /// Every point; a low-fidelity value is corrected by the median gap, learned from the run's
+    /// points that went further, between objectives at that point's budget and at the full budget.
+    /// </summary>
+    Corrected,
 }
 
 /// <summary>How successive halving ranks the points of a rung.</summary>
@@ -67,21 +92,60 @@ public enum RungRanking
     Scalar,
 }
 
+/// <summary>Where the successive-halving schedule (b0, eta, rungs) comes from.</summary>
+public enum HalvingSchedule
+{
+    /// <summary>Derived from the budget, the distinct layers, q and B (<see cref="SuccessiveHalving.Derive"/>).</summary>
+    Derived,
+
+    /// <summary>The settings' b0 and eta.</summary>
+    Fixed,
+}
+
+/// <summary>What adaptive promotion stops once its mapping searches have plateaued.</summary>
+public enum PromotionScope
+{
+    /// <summary>Each layer's search on its own: a plateaued layer gets no more budget; a point whose layers all stopped is promoted.</summary>
+    Layer,
+
+    /// <summary>The whole point, only when every one of its layer searches has plateaued.</summary>
+    Point,
+}
+
+/// <summary>How much the hardware optimizer may spend on one proposal.</summary>
+public enum OptimizerCost
+{
+    /// <summary>
+    /// Bounded as observations grow: surrogates fitted on at most <see cref="CoSearchRun.ModelPoints"/>
+    /// chosen observations, warm-started fits with one L-BFGS run, and a fixed acquisition effort
+    /// (raw candidates, restarts, local-search steps, posterior samples).
+    /// </summary>
+    Bounded,
+
+    /// <summary>The optimizer's defaults (docs/optimization.md) on every observation.</summary>
+    Full,
+}
+
 /// <summary>Algorithm settings of a co-search (each algorithm uses the ones that concern it).</summary>
 /// <param name="InitialPoints">n_init: points of the space-filling initial design.</param>
 /// <param name="BatchSize">q: points proposed per batch (forced to 1 for hasco).</param>
-/// <param name="InitialBudget">b0: mapping evaluations per distinct layer in the first rung.</param>
-/// <param name="Eta">eta: survivors are 1/eta of a rung, their budget grows eta times.</param>
+/// <param name="InitialBudget">b0: mapping evaluations per distinct layer in the first rung (fixed schedule).</param>
+/// <param name="Eta">eta: survivors are 1/eta of a rung, their budget grows eta times (fixed schedule).</param>
 /// <param name="FullBudget">B: the full mapping budget per distinct layer.</param>
-/// <param name="AdaptivePromotion">Promote points whose every layer search has plateaued, without spending more.</param>
-/// <param name="PlateauWindow">k: evaluations over which a search must improve by more than epsilon to not be plateaued.</param>
+/// <param name="AdaptivePromotion">Stop searches that have plateaued, without spending more (see <paramref name="Promotion"/>).</param>
+/// <param name="PlateauWindow">k: evaluations over which a search must improve by more than epsilon to not be plateaued (fixed schedule; a derived schedule uses each rung's own evaluations).</param>
 /// <param name="PlateauEpsilon">epsilon: relative improvement below which a search is plateaued.</param>
 /// <param name="Ranking">How rungs are ranked.</param>
 /// <param name="Robustness">How robustness is used.</param>
-/// <param name="RobustnessThreshold">Filter: minimum R on the final front.</param>
+/// <param name="RobustnessQuantile">Filter: the robust front keeps the front's designs whose robustness is at or above this quantile of theirs.</param>
 /// <param name="RobustnessPenalty">Penalty: lambda in exp(lambda x (1 - R)).</param>
 /// <param name="Surrogate">Which observations the surrogate is fitted on.</param>
 /// <param name="Acquisition">qnehvi or qparego (unico and hasco).</param>
+/// <param name="Schedule">Whether b0 and eta are derived or taken from the settings.</param>
+/// <param name="Promotion">What adaptive promotion stops: single layer searches or whole points.</param>
+/// <param name="FeasibilityFilter">Never propose a point the design space or the area cap forbids (known without evaluating it).</param>
+/// <param name="OptimizerCost">Whether proposing a batch costs a bounded amount however many points were observed (<see cref="OptimizerCost.Bounded"/>) or the optimizer's full defaults on every observation.</param>
+/// <param name="RobustnessMeasure">Which robustness measure filters the front and is reported first.</param>
 public sealed record CoSearchSettings(
     int InitialPoints = 8,
     int BatchSize = 6,
@@ -90,13 +154,18 @@ public sealed record CoSearchSettings(
     long FullBudget = 4050,
     bool AdaptivePromotion = true,
     long PlateauWindow = 500,
-    double PlateauEpsilon = 0.01,
+    double PlateauEpsilon = 0.03,
     RungRanking Ranking = RungRanking.Pareto,
     RobustnessUse Robustness = RobustnessUse.Filter,
-    double RobustnessThreshold = 0.5,
+    double RobustnessQuantile = 0.5,
     double RobustnessPenalty = 1.0,
-    SurrogateFidelity Surrogate = SurrogateFidelity.HighFidelityOnly,
-    string Acquisition = "qnehvi");
+    SurrogateFidelity Surrogate = SurrogateFidelity.Corrected,
+    string Acquisition = "qnehvi",
+    HalvingSchedule Schedule = HalvingSchedule.Derived,
+    PromotionScope Promotion = PromotionScope.Layer,
+    bool FeasibilityFilter = true,
+    OptimizerCost OptimizerCost = OptimizerCost.Bounded,
+    RobustnessMeasure RobustnessMeasure = RobustnessMeasure.Perturbation);
 
 /// <summary>When a run stops: whichever limit is reached first (at least one is set).</summary>
 /// <param name="MappingEvaluations">Total mapping evaluations over all hardware points.</param>

@@ -31,7 +31,8 @@ public static class CoSearchConfigJson
     private static readonly string[] SettingKeys =
     [
         "initial_points", "batch_size", "b0", "eta", "full_budget", "adaptive_promotion", "plateau_window", "plateau_epsilon",
-        "ranking", "robustness", "robustness_threshold", "robustness_penalty", "surrogate", "acquisition",
+        "ranking", "robustness", "robustness_quantile", "robustness_penalty", "surrogate", "acquisition",
+        "schedule", "promotion", "feasibility_filter", "optimizer_cost", "robustness_measure",
     ];
 
     /// <summary>Reads a config file.</summary>
@@ -143,10 +144,15 @@ public static class CoSearchConfigJson
                 ["plateau_epsilon"] = s.PlateauEpsilon,
                 ["ranking"] = Snake(s.Ranking.ToString()),
                 ["robustness"] = Snake(s.Robustness.ToString()),
-                ["robustness_threshold"] = s.RobustnessThreshold,
+                ["robustness_quantile"] = s.RobustnessQuantile,
                 ["robustness_penalty"] = s.RobustnessPenalty,
                 ["surrogate"] = Snake(s.Surrogate.ToString()),
                 ["acquisition"] = s.Acquisition,
+                ["schedule"] = Snake(s.Schedule.ToString()),
+                ["promotion"] = Snake(s.Promotion.ToString()),
+                ["feasibility_filter"] = s.FeasibilityFilter,
+                ["optimizer_cost"] = Snake(s.OptimizerCost.ToString()),
+                ["robustness_measure"] = Snake(s.RobustnessMeasure.ToString()),
             },
             ["budget"] = new JsonObject
             {
@@ -215,10 +221,18 @@ public static class CoSearchConfigJson
             PlateauEpsilon = OptionalPositive(src, node, "settings", "plateau_epsilon") ?? s.PlateauEpsilon,
             Ranking = Get(node, "ranking") is { } r ? Enum<RungRanking>(src, r, "settings.ranking", "pareto, scalar") : s.Ranking,
             Robustness = Get(node, "robustness") is { } rb ? Enum<RobustnessUse>(src, rb, "settings.robustness", "none, objective, penalty, filter") : s.Robustness,
-            RobustnessThreshold = Get(node, "robustness_threshold") is { } rt ? Fraction(src, rt, "settings.robustness_threshold") : s.RobustnessThreshold,
+            RobustnessQuantile = Get(node, "robustness_quantile") is { } rq ? Fraction(src, rq, "settings.robustness_quantile") : s.RobustnessQuantile,
             RobustnessPenalty = OptionalPositive(src, node, "settings", "robustness_penalty") ?? s.RobustnessPenalty,
-            Surrogate = Get(node, "surrogate") is { } su ? Enum<SurrogateFidelity>(src, su, "settings.surrogate", "high_fidelity_only, all") : s.Surrogate,
+            Surrogate = Get(node, "surrogate") is { } su ? Enum<SurrogateFidelity>(src, su, "settings.surrogate", "high_fidelity_only, all, corrected") : s.Surrogate,
             Acquisition = Get(node, "acquisition") is { } aq ? String(src, aq, "settings.acquisition").ToLowerInvariant() : s.Acquisition,
+            // A config that sets b0 or eta means them, unless it says the schedule is derived.
+            Schedule = Get(node, "schedule") is { } sc ? Enum<HalvingSchedule>(src, sc, "settings.schedule", "derived, fixed")
+                : Get(node, "b0") is not null || Get(node, "eta") is not null ? HalvingSchedule.Fixed : s.Schedule,
+            Promotion = Get(node, "promotion") is { } pr ? Enum<PromotionScope>(src, pr, "settings.promotion", "layer, point") : s.Promotion,
+            FeasibilityFilter = Get(node, "feasibility_filter") is { } ff ? Bool(src, ff, "settings.feasibility_filter") : s.FeasibilityFilter,
+            OptimizerCost = Get(node, "optimizer_cost") is { } oc ? Enum<OptimizerCost>(src, oc, "settings.optimizer_cost", "bounded, full") : s.OptimizerCost,
+            RobustnessMeasure = Get(node, "robustness_measure") is { } rm
+                ? Enum<RobustnessMeasure>(src, rm, "settings.robustness_measure", "sensitivity, rank, cross_validated, perturbation") : s.RobustnessMeasure,
         };
         if (s.Acquisition is not ("qnehvi" or "qparego")) throw src.Error("settings.acquisition", $"unknown acquisition '{s.Acquisition}': expected qnehvi or qparego");
         if (s.InitialBudget > s.FullBudget)

@@ -7,7 +7,14 @@ namespace Unico.Engine.CoSearch;
 /// <param name="EnergyPj">Energy of one run, pJ.</param>
 /// <param name="Evaluations">Mappings evaluated for it.</param>
 /// <param name="Mapping">The best mapping as Timeloop YAML, or null.</param>
-public sealed record LayerOutcome(IReadOnlyList<string> Layers, int Repeat, long Cycles, double EnergyPj, long Evaluations, string? Mapping);
+/// <param name="EarlyCostRatio">Its best cost after b0 evaluations over its final best cost (at least 1), when both exist.</param>
+public sealed record LayerOutcome(IReadOnlyList<string> Layers, int Repeat, long Cycles, double EnergyPj, long Evaluations, string? Mapping,
+    double? EarlyCostRatio = null);
+
+/// <summary>A point's objectives after one rung of successive halving.</summary>
+/// <param name="PerLayerBudget">The rung's per-layer budget.</param>
+/// <param name="Objectives">Its objective vector then (log latency, log energy, log area, ...).</param>
+public sealed record RungObjectives(long PerLayerBudget, double[] Objectives);
 
 /// <summary>A hardware point as a co-search leaves it.</summary>
 /// <param name="Id">Id within the run (order of proposal).</param>
@@ -26,11 +33,13 @@ public sealed record LayerOutcome(IReadOnlyList<string> Layers, int Repeat, long
 /// <param name="Sensitivity">S = 1/R - 1, or null.</param>
 /// <param name="Evaluations">Mapping evaluations spent on it.</param>
 /// <param name="Layers">Per distinct layer.</param>
+/// <param name="Rungs">Its objectives after each rung it ran (complete measurements only).</param>
 public sealed record PointOutcome(
     int Id, int Batch, IReadOnlyDictionary<string, string> Parameters, double[] Vector,
     double LatencyCycles, double EnergyPj, double AreaMm2, double[] Objectives,
     bool HighFidelity, long PerLayerBudget, bool Feasible, string? InfeasibleReason,
-    double? Robustness, double? Sensitivity, long Evaluations, IReadOnlyList<LayerOutcome> Layers);
+    double? Robustness, double? Sensitivity, long Evaluations, IReadOnlyList<LayerOutcome> Layers,
+    IReadOnlyList<RungObjectives>? Rungs = null);
 
 /// <summary>Hypervolume of the run's front after some mapping evaluations.</summary>
 /// <param name="MappingEvaluations">Evaluations spent.</param>
@@ -48,17 +57,20 @@ public sealed record HypervolumePoint(long MappingEvaluations, double Seconds, d
 /// <param name="HeldOutEnergyPj">Held-out energy.</param>
 /// <param name="Degradation">How much further from the best design it falls on held-out networks than on
 /// training ones: (log EDP held-out - best log EDP held-out) - (log EDP training - best log EDP training).</param>
+/// <param name="Scores">Every robustness measure's score of the design (higher: more robust), where defined.</param>
 public sealed record HeldOutOutcome(int PointId, double? Robustness, double TrainingLatencyCycles, double TrainingEnergyPj,
-    double HeldOutLatencyCycles, double HeldOutEnergyPj, double Degradation);
+    double HeldOutLatencyCycles, double HeldOutEnergyPj, double Degradation, IReadOnlyDictionary<RobustnessMeasure, double>? Scores = null);
 
 /// <summary>The generalization protocol of docs/method.md section 5.</summary>
 /// <param name="Workloads">Held-out workloads.</param>
 /// <param name="Designs">The training front, tested on them.</param>
 /// <param name="RankCorrelation">Spearman correlation between robustness and degradation (negative: robust designs degrade less); null with fewer than 3 designs.</param>
 /// <param name="HeldOutHypervolume">Held-out hypervolume of the whole training front.</param>
-/// <param name="HeldOutHypervolumeRobust">Held-out hypervolume of the front filtered by robustness.</param>
+/// <param name="HeldOutHypervolumeRobust">Held-out hypervolume of the robust front.</param>
+/// <param name="Correlations">Spearman(score, degradation) of every robustness measure (the run's own measure is <paramref name="RankCorrelation"/>).</param>
 public sealed record GeneralizationReport(IReadOnlyList<string> Workloads, IReadOnlyList<HeldOutOutcome> Designs,
-    double? RankCorrelation, double HeldOutHypervolume, double HeldOutHypervolumeRobust);
+    double? RankCorrelation, double HeldOutHypervolume, double HeldOutHypervolumeRobust,
+    IReadOnlyDictionary<RobustnessMeasure, double>? Correlations = null);
 
 /// <summary>Everything a co-search produced.</summary>
 /// <param name="Config">The run config.</param>
@@ -72,10 +84,12 @@ public sealed record GeneralizationReport(IReadOnlyList<string> Workloads, IRead
 /// <param name="Bounds">Normalization bounds of the hypervolume (transformed objective space).</param>
 /// <param name="Generalization">Held-out results, when the config names held-out workloads.</param>
 /// <param name="Error">Why the run failed, if it did.</param>
+/// <param name="ProposingSeconds">Of <paramref name="Seconds"/>, the wall time the hardware optimizer spent proposing points.</param>
+/// <param name="RobustnessEvaluations">Mapping evaluations the robustness measures spent on the final front (the perturbation measure), beyond <paramref name="MappingEvaluations"/>.</param>
 public sealed record CoSearchResult(
     CoSearchConfig Config, string Status, IReadOnlyList<PointOutcome> Points, IReadOnlyList<int> Front, IReadOnlyList<int> RobustFront,
     IReadOnlyList<HypervolumePoint> History, long MappingEvaluations, double Seconds, ObjectiveBounds? Bounds,
-    GeneralizationReport? Generalization, string? Error = null)
+    GeneralizationReport? Generalization, string? Error = null, double ProposingSeconds = 0, long RobustnessEvaluations = 0)
 {
     /// <summary>The final hypervolume (0 before any feasible point).</summary>
     public double FinalHypervolume => History.Count == 0 ? 0 : History[^1].Hypervolume;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Unico.Engine.Hardware;
@@ -32,6 +33,15 @@ public sealed class CoSearchRun
     private readonly DesignSpace _space;
     private readonly Workload _training;
     private readonly ImmutableArray<Workload> _heldOut;
+    private readonly HalvingPlan _plan;
+    private readonly FrontRobustness _robustness;
+    private readonly long _robustnessBudget;
+    private readonly ConcurrentDictionary<string, bool> _feasibility = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PointOutcome> _byVector = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<long, double[]> _gaps = new Dictionary<long, double[]>();
+    private int _gapsFrom = -1;
+    private List<int>? _robustFront;
+    private Dictionary<RobustnessMeasure, Dictionary<int, double>>? _frontScores;
     private readonly SearchSpace _searchSpace;
     private readonly OptimizerBase _optimizer;
     private readonly List<PointOutcome> _points = [];
@@ -41,15 +51,17 @@ public sealed class CoSearchRun
     private long _evaluations;
     private long _sequence;
     private double _secondsBefore;
+    private double _proposingSeconds;
     private int _nextBatch;
     private int _nextId;
     private bool _resumed;
     private bool _cut;
 
     private CoSearchRun(CoSearchConfig config, ICoSearchEventSink? sink, string? directory, DesignSpace space,
-        Workload training, ImmutableArray<Workload> heldOut)
+        Workload training, ImmutableArray<Workload> heldOut, HalvingPlan plan)
     {
         _config = config;
+        _plan = plan;
         _sink = sink;
         _directory = directory;
         _space = space;
@@ -58,8 +70,13 @@ public sealed class CoSearchRun
         _searchSpace = new SearchSpace(space.SearchDimensions.Select(d => d.Kind == SearchKind.Categorical
             ? Parameter.Categorical(d.Name, d.Choices)
             : Parameter.Integer(d.Name, (long)d.Lower, (long)d.Upper)));
-        _optimizer = CreateOptimizer(config, _searchSpace, ObjectiveCount);
+        _optimizer = CreateOptimizer(config, _searchSpace, ObjectiveCount, KnownFeasible, LowFidelityEstimate);
+        _robustnessBudget = HalvingPlanOf(config, training.DistinctLayers().Length).InitialBudget;
+        _robustness = new FrontRobustness(config, space, training);
     }
+
+    /// <summary>Most observations a bounded optimizer fits its surrogates on.</summary>
+    public const int ModelPoints = 48;
 
     /// <summary>The run's config.</summary>
     public CoSearchConfig Config => _config;
@@ -95,16 +112,33 @@ public sealed class CoSearchRun
         if (space.SearchDimensions.IsEmpty)
             throw new UnicoInputException($"design space '{space.Name}' has no free parameter to search", field: "space");
         var s = config.Settings;
-        if (config.Settings.InitialBudget > config.Settings.FullBudget)
-            throw new UnicoInputException($"b0 ({s.InitialBudget}) exceeds the full budget ({s.FullBudget})", field: "settings.b0");
         var layers = training.DistinctLayers().Length;
+        if (config.UsesSuccessiveHalving && s.Schedule == HalvingSchedule.Fixed && s.InitialBudget > s.FullBudget)
+            throw new UnicoInputException($"b0 ({s.InitialBudget}) exceeds the full budget ({s.FullBudget})", field: "settings.b0");
+        var plan = Plan(config, layers);
         var firstBatch = Math.Min(s.InitialPoints, Math.Max(1, config.EffectiveBatchSize));
-        var oneRung = (long)firstBatch * layers * (config.UsesSuccessiveHalving ? s.InitialBudget : s.FullBudget);
+        var oneRung = (long)firstBatch * layers * plan.InitialBudget;
         if (config.Budget.MappingEvaluations is { } budget && budget < oneRung)
             throw new UnicoInputException(
-                $"{budget} mapping evaluations are below one rung: {firstBatch} points x {layers} distinct layers x {(config.UsesSuccessiveHalving ? s.InitialBudget : s.FullBudget)} evaluations = {oneRung}",
+                $"{budget} mapping evaluations are below one rung: {firstBatch} points x {layers} distinct layers x {plan.InitialBudget} evaluations = {oneRung}",
                 field: "budget.mapping_evaluations");
-        return new CoSearchRun(config, sink, directory, space, training, heldOut);
+        return new CoSearchRun(config, sink, directory, space, training, heldOut, plan);
+    }
+
+    /// <summary>The rungs every batch of this run goes through (one rung at B for the baselines).</summary>
+    public HalvingPlan Schedule => _plan;
+
+    private static HalvingPlan Plan(CoSearchConfig config, int layers) =>
+        config.UsesSuccessiveHalving ? HalvingPlanOf(config, layers) : new HalvingPlan([config.Settings.FullBudget], config.Settings.Eta, Derived: false);
+
+    // The settings' successive halving, whether or not the algorithm uses it: its b0 is also the
+    // early budget of the robustness measures, so every algorithm's designs are scored alike.
+    private static HalvingPlan HalvingPlanOf(CoSearchConfig config, int layers)
+    {
+        var s = config.Settings;
+        return s.Schedule == HalvingSchedule.Derived
+            ? SuccessiveHalving.Derive(config.Budget.MappingEvaluations, layers, s.BatchSize, s.FullBudget)
+            : SuccessiveHalving.Fixed(s.InitialBudget, s.Eta, s.FullBudget);
     }
 
     /// <summary>
@@ -128,7 +162,7 @@ public sealed class CoSearchRun
                 var q = _nextBatch == 0 ? _config.Settings.InitialPoints : _config.EffectiveBatchSize;
                 try
                 {
-                    EvaluateBatch(_nextBatch, _optimizer.Suggest(q), linked.Token);
+                    EvaluateBatch(_nextBatch, Propose(q), linked.Token);
                 }
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -137,6 +171,7 @@ public sealed class CoSearchRun
                 _nextBatch++;
                 SaveCheckpoint();
             }
+            FinishRobustness(cancellationToken);
             var generalization = _heldOut.IsEmpty ? null : TestOnHeldOut(cancellationToken);
             var result = Result("succeeded", generalization);
             Publish((seq, t, e) => new RunFinished(seq, t, e, _points.Count, result.FinalHypervolume));
@@ -156,6 +191,16 @@ public sealed class CoSearchRun
         {
             _clock.Stop();
         }
+    }
+
+    // The optimizer's time is measured apart from the mapping searches': it is the cost the
+    // method must keep small (docs/method.md section 4).
+    private IReadOnlyList<double[]> Propose(int q)
+    {
+        var started = _clock.Elapsed;
+        var proposed = _optimizer.Suggest(q);
+        _proposingSeconds += (_clock.Elapsed - started).TotalSeconds;
+        return proposed;
     }
 
     // Fires when the time budget runs out (none when it is unset or beyond what a timer can wait).
@@ -193,46 +238,59 @@ public sealed class CoSearchRun
         }
         foreach (var p in points.Where(p => !p.CanEvaluate)) Finalize(p, highFidelity: false);
         var active = points.Where(p => p.CanEvaluate).ToList();
-        var s = _config.Settings;
-        if (!_config.UsesSuccessiveHalving)
-        {
-            Publish((seq, t, e) => new RungStarted(seq, t, e, batch, 0, s.FullBudget, [.. active.Select(p => p.Id)]));
-            var complete = RunRung(active, s.FullBudget, cancellationToken);
-            FixBounds(active);
-            Publish((seq, t, e) => new RungFinished(seq, t, e, batch, 0, s.FullBudget, [], [], [.. active.Select(p => p.Id)]));
-            foreach (var p in active) Finalize(p, highFidelity: complete);
-            return;
-        }
-
-        var budget = s.InitialBudget;
+        // The baselines' plan is one rung at the full budget.
+        var budgets = _plan.Budgets;
         for (var rung = 0; active.Count > 0; rung++)
         {
             var rungIndex = rung;
-            var rungBudget = budget;
-            Publish((seq, t, e) => new RungStarted(seq, t, e, batch, rungIndex, rungBudget, [.. active.Select(p => p.Id)]));
+            var budget = budgets[rung];
+            Publish((seq, t, e) => new RungStarted(seq, t, e, batch, rungIndex, budget, [.. active.Select(p => p.Id)]));
             var complete = RunRung(active, budget, cancellationToken);
             FixBounds(active);
+            if (complete) foreach (var p in active) Record(p, budget); // a cut rung's values are not at this budget
 
-            if (budget >= s.FullBudget || !complete)
+            if (rung == budgets.Count - 1 || !complete)
             {
                 // The last rung, or the one the mapping budget cut short: its points are final as measured.
-                Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, rungBudget, [], [], [.. active.Select(p => p.Id)]));
+                // Points of a cut rung end at low fidelity, as eliminated ones do.
+                var final = active.Select(p => p.Id).ToList();
+                Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, budget, [], complete ? [] : [.. final], complete ? [.. final] : []));
                 foreach (var p in active) Finalize(p, highFidelity: complete);
                 break;
             }
-            var promoted = s.AdaptivePromotion ? active.Where(p => p.Search!.HasPlateaued(s.PlateauWindow, s.PlateauEpsilon)).ToList() : [];
+            var promoted = Promote(active, rung);
             var rest = active.Except(promoted).ToList();
             var ranked = Rank(rest);
-            var keep = SuccessiveHalving.Survivors(rest.Count, s.Eta);
+            var keep = SuccessiveHalving.Survivors(rest.Count, _plan.Eta);
             var survivors = ranked.Take(keep).ToList();
             var eliminated = ranked.Skip(keep).ToList();
-            Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, rungBudget,
+            Publish((seq, t, e) => new RungFinished(seq, t, e, batch, rungIndex, budget,
                 [.. survivors.Select(p => p.Id)], [.. eliminated.Select(p => p.Id)], [.. promoted.Select(p => p.Id)]));
             foreach (var p in promoted) Finalize(p, highFidelity: true);
             foreach (var p in eliminated) Finalize(p, highFidelity: false);
             active = survivors;
-            budget = Math.Min(s.FullBudget, budget * s.Eta);
         }
+    }
+
+    // Adaptive promotion after a rung: plateaued searches stop. Per layer, a plateaued layer gets
+    // no more budget and a point is promoted once all its layers stopped; per point, only when
+    // every layer has plateaued at once. A derived schedule judges a plateau over the rung's own
+    // evaluations (those since the previous rung), a fixed one over plateau_window.
+    private List<HardwarePoint> Promote(List<HardwarePoint> active, int rung)
+    {
+        var s = _config.Settings;
+        if (!s.AdaptivePromotion || rung == 0) return [];
+        var window = _plan.Derived ? _plan.Budgets[rung] - _plan.Budgets[rung - 1] : s.PlateauWindow;
+        if (s.Promotion == PromotionScope.Point) return [.. active.Where(p => p.Search!.HasPlateaued(window, s.PlateauEpsilon))];
+        foreach (var p in active) p.StopPlateaued(window, s.PlateauEpsilon);
+        return [.. active.Where(p => p.AllLayersStopped)];
+    }
+
+    // The multi-fidelity surrogate learns from every rung's values of every point.
+    private void Record(HardwarePoint p, long budget)
+    {
+        var m = Measure(p);
+        if (m.Complete) p.Rungs.Add(new RungObjectives(budget, m.Pure));
     }
 
     // The run's hypervolume scale is fixed by the first points measured (the initial design's first rung).
@@ -243,19 +301,24 @@ public sealed class CoSearchRun
         if (complete.Count > 0) _bounds = ObjectiveBounds.Spanning(complete);
     }
 
-    // Every (point, layer) search of a rung runs concurrently. When the rung needs more evaluations
-    // than the budget has left, every search gets an equal share of what is left (the cut is the same
-    // on every run of the config) and false is returned: the points did not reach the rung's budget.
+    // Every (point, layer) search of a rung runs concurrently, one item at a time per core and
+    // the longest first, so a rung whose searches differ in length (stopped layers, survivors at
+    // different budgets) does not leave a core idle while the last long search runs alone. When the
+    // rung needs more evaluations than the budget has left, every search gets an equal share of what
+    // is left (the cut is the same on every run of the config) and false is returned: the points did
+    // not reach the rung's budget.
     private bool RunRung(List<HardwarePoint> points, long budget, CancellationToken cancellationToken)
     {
-        var work = points.SelectMany(p => p.Search!.Layers).Where(l => l.Search.Evaluations < budget).ToList();
+        var work = points.SelectMany(p => p.ActiveLayers).Where(l => l.Search.Evaluations < budget)
+            .OrderByDescending(l => budget - l.Search.Evaluations).ToList();
         var before = work.Sum(l => l.Search.Evaluations);
         var needed = work.Sum(l => budget - l.Search.Evaluations);
         var share = needed <= EvaluationsLeft ? long.MaxValue : EvaluationsLeft / Math.Max(1, work.Count);
         var options = new ParallelOptions { MaxDegreeOfParallelism = _config.Threads ?? -1, CancellationToken = cancellationToken };
         try
         {
-            Parallel.ForEach(work, options, l => l.Search.Run(Math.Min(share, budget - l.Search.Evaluations), cancellationToken));
+            Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), options,
+                l => l.Search.Run(Math.Min(share, budget - l.Search.Evaluations), cancellationToken));
             _cut = share != long.MaxValue;
             return !_cut;
         }
@@ -310,7 +373,7 @@ public sealed class CoSearchRun
         double? robustness = null, sensitivity = null;
         if (feasible && highFidelity)
         {
-            (var r, var sens) = p.Robustness(_config.Settings.InitialBudget);
+            (var r, var sens) = p.Robustness(_robustnessBudget);
             robustness = r;
             sensitivity = sens;
         }
@@ -318,8 +381,9 @@ public sealed class CoSearchRun
         var observed = feasible ? Observed(m.Pure, robustness) : Penalized();
         var outcome = new PointOutcome(p.Id, p.Batch, p.Design.Values.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()), p.Vector,
             m.Latency, m.Energy, m.Area, feasible ? m.Pure : observed, highFidelity && feasible, p.PerLayerBudget, feasible, reason,
-            robustness, sensitivity, p.Evaluations, p.LayerOutcomes());
+            robustness, sensitivity, p.Evaluations, p.LayerOutcomes(_robustnessBudget), [.. p.Rungs]);
         _points.Add(outcome);
+        _byVector[SearchSpace.Key(p.Vector)] = outcome;
         _optimizer.Observe(p.Vector, observed, highFidelity && feasible);
 
         Publish((seq, t, e) => new HardwarePointEvaluated(seq, t, e, p.Id, outcome.Objectives, m.Latency, m.Energy, m.Area,
@@ -375,16 +439,44 @@ public sealed class CoSearchRun
         var previous = _history.Count == 0 ? 0 : _history[^1].Hypervolume;
         _history.Add(new HypervolumePoint(_evaluations, Seconds, hv, _points.Count));
         if (changedPossible && hv != previous)
-            Publish((seq, t, e) => new FrontChanged(seq, t, e, FrontIds(robust: false), hv));
+            Publish((seq, t, e) => new FrontChanged(seq, t, e, FrontIds(), hv));
     }
 
-    private List<int> FrontIds(bool robust)
+    private List<int> FrontIds()
     {
-        var s = _config.Settings;
-        var candidates = _points.Where(p => p.Feasible && (!robust || s.Robustness != RobustnessUse.Filter || p.Robustness >= s.RobustnessThreshold)).ToList();
+        var candidates = _points.Where(p => p.Feasible).ToList();
         if (candidates.Count == 0) return [];
         var vectors = candidates.Select(p => p.Objectives).ToList();
         return [.. ParetoFront.NonDominatedIndices(vectors).Select(i => candidates[i].Id).Order()];
+    }
+
+    // The robust front (docs/method.md section 5): with the filter, the front's designs whose
+    // score is at or above the configured quantile of the front's scores; else the front. Before
+    // the run finished (cancelled, failed), scored without the measures that need more mapping.
+    private List<int> RobustFrontIds()
+    {
+        var front = FrontIds();
+        if (_config.Settings.Robustness != RobustnessUse.Filter) return front;
+        if (_robustFront is not null) return _robustFront;
+        var scores = ScoreFront(front, perturbation: false, CancellationToken.None);
+        return FrontRobustness.Filter(front, scores.GetValueOrDefault(_config.Settings.RobustnessMeasure) ?? [], _config.Settings.RobustnessQuantile);
+    }
+
+    private Dictionary<RobustnessMeasure, Dictionary<int, double>> ScoreFront(List<int> front, bool perturbation, CancellationToken cancellationToken)
+    {
+        var byId = _points.ToDictionary(p => p.Id);
+        return _robustness.Score([.. front.Select(id => byId[id])], perturbation, cancellationToken);
+    }
+
+    // Every measure is scored on the final front (the perturbation measure, which maps, only when
+    // it is the run's measure), then the robust front is fixed.
+    private void FinishRobustness(CancellationToken cancellationToken)
+    {
+        var front = FrontIds();
+        var perturbation = _config.Settings.RobustnessMeasure == RobustnessMeasure.Perturbation;
+        _frontScores = ScoreFront(front, perturbation, cancellationToken);
+        _robustFront = _config.Settings.Robustness != RobustnessUse.Filter ? front
+            : FrontRobustness.Filter(front, _frontScores.GetValueOrDefault(_config.Settings.RobustnessMeasure) ?? [], _config.Settings.RobustnessQuantile);
     }
 
     // ---- Held-out networks (docs/method.md section 5) ------------------------------------------------
@@ -393,7 +485,7 @@ public sealed class CoSearchRun
     {
         var heldOut = Merge([.. _heldOut], "held-out");
         var byId = _points.ToDictionary(p => p.Id);
-        var front = FrontIds(robust: false).Select(id => byId[id]).ToList();
+        var front = FrontIds().Select(id => byId[id]).ToList();
         var tested = new List<(PointOutcome Point, double Latency, double Energy)>();
         foreach (var p in front)
         {
@@ -406,15 +498,19 @@ public sealed class CoSearchRun
         }
         if (tested.Count == 0) return new GeneralizationReport([.. _heldOut.Select(w => w.Name)], [], null, 0, 0);
 
-        var trainingScore = tested.Select(t => Math.Log(t.Point.LatencyCycles) + Math.Log(t.Point.EnergyPj)).ToList();
-        var heldOutScore = tested.Select(t => Math.Log(t.Latency) + Math.Log(t.Energy)).ToList();
+        var degradation = Robustness.Degradation([.. tested.Select(t => Math.Log(t.Point.LatencyCycles) + Math.Log(t.Point.EnergyPj))],
+            [.. tested.Select(t => Math.Log(t.Latency) + Math.Log(t.Energy))]);
+        var scores = _frontScores ?? [];
         var designs = tested.Select((t, i) => new HeldOutOutcome(t.Point.Id, t.Point.Robustness, t.Point.LatencyCycles, t.Point.EnergyPj, t.Latency, t.Energy,
-            (heldOutScore[i] - heldOutScore.Min()) - (trainingScore[i] - trainingScore.Min()))).ToList();
+            degradation[i], scores.Where(m => m.Value.ContainsKey(t.Point.Id)).ToDictionary(m => m.Key, m => m.Value[t.Point.Id]))).ToList();
 
-        var withRobustness = designs.Where(d => d.Robustness is not null).ToList();
-        double? correlation = withRobustness.Count >= 3
-            ? Statistics.Spearman([.. withRobustness.Select(d => d.Robustness!.Value)], [.. withRobustness.Select(d => d.Degradation)])
-            : null;
+        var correlations = new Dictionary<RobustnessMeasure, double>();
+        foreach (var measure in scores.Keys)
+        {
+            var scored = designs.Where(d => d.Scores!.ContainsKey(measure)).ToList();
+            var rho = scored.Count >= 3 ? Statistics.Spearman([.. scored.Select(d => d.Scores![measure])], [.. scored.Select(d => d.Degradation)]) : double.NaN;
+            if (double.IsFinite(rho)) correlations[measure] = rho;
+        }
 
         double[] Vector(HeldOutOutcome d) => [.. _config.Objectives.Select(o => o switch
         {
@@ -423,16 +519,17 @@ public sealed class CoSearchRun
             _ => Math.Log(byId[d.PointId].AreaMm2),
         })];
         var bounds = ObjectiveBounds.Spanning([.. designs.Select(Vector)]);
-        var threshold = _config.Settings.RobustnessThreshold;
-        var robust = designs.Where(d => d.Robustness >= threshold).ToList();
-        return new GeneralizationReport([.. _heldOut.Select(w => w.Name)], designs, correlation,
-            bounds.Hypervolume(designs.Select(Vector)), bounds.Hypervolume(robust.Select(Vector)));
+        var robust = RobustFrontIds().ToHashSet();
+        return new GeneralizationReport([.. _heldOut.Select(w => w.Name)], designs,
+            correlations.TryGetValue(_config.Settings.RobustnessMeasure, out var own) ? own : null,
+            bounds.Hypervolume(designs.Select(Vector)), bounds.Hypervolume(designs.Where(d => robust.Contains(d.PointId)).Select(Vector)), correlations);
     }
 
     // ---- Plumbing ------------------------------------------------------------------------------
 
     private CoSearchResult Result(string status, GeneralizationReport? generalization, string? error = null) =>
-        new(_config, status, [.. _points], FrontIds(robust: false), FrontIds(robust: true), [.. _history], _evaluations, Seconds, _bounds, generalization, error);
+        new(_config, status, [.. _points], FrontIds(), RobustFrontIds(), [.. _history], _evaluations, Seconds, _bounds, generalization, error,
+            _proposingSeconds, _robustness.Evaluations);
 
     private void Publish(Func<long, double, long, CoSearchEvent> create)
     {
@@ -440,15 +537,30 @@ public sealed class CoSearchRun
         _sink?.Publish(e);
     }
 
-    private static OptimizerBase CreateOptimizer(CoSearchConfig config, SearchSpace space, int objectives)
+    private static OptimizerBase CreateOptimizer(CoSearchConfig config, SearchSpace space, int objectives,
+        Func<double[], bool>? feasible, Func<Observation, double[]>? lowFidelityEstimate)
     {
         var s = config.Settings;
+        // A bounded optimizer costs the same per proposal however many points were observed: a
+        // chosen subset for the surrogates, one warm-started L-BFGS run per fit, and a fixed
+        // acquisition effort. Its figures were measured on the benchmark matrix (docs/benchmarks.md).
+        var bounded = s.OptimizerCost == OptimizerCost.Bounded;
+        var defaults = new OptimizerOptions();
         var options = new OptimizerOptions
         {
             Seed = config.Seed,
             InitialDesignSize = s.InitialPoints,
             ModelHighFidelityOnly = s.Surrogate == SurrogateFidelity.HighFidelityOnly,
+            LowFidelityEstimate = s.Surrogate == SurrogateFidelity.Corrected ? lowFidelityEstimate : null,
+            Feasible = s.FeasibilityFilter ? feasible : null,
             PopulationSize = Math.Max(s.BatchSize, s.InitialPoints),
+            MaxModelPoints = bounded ? ModelPoints : 0,
+            MaxParallelism = bounded ? config.Threads ?? Environment.ProcessorCount : 1,
+            RefitGrowth = bounded ? 0.25 : 0,
+            McSamples = bounded ? 32 : defaults.McSamples,
+            MaxBaseline = bounded ? 32 : defaults.MaxBaseline,
+            GaussianProcess = bounded ? new GaussianProcessOptions { Restarts = 1, ScreenedCandidates = 2, MaxIterations = 30 } : defaults.GaussianProcess,
+            Acquisition = bounded ? new AcquisitionOptimizerOptions { RawSamples = 128, Restarts = 2, MaxLocalIterations = 8 } : defaults.Acquisition,
         };
         var algorithm = config.Algorithm switch
         {
@@ -457,6 +569,26 @@ public sealed class CoSearchRun
             _ => s.Acquisition == "qparego" ? OptimizerAlgorithm.QParEgo : OptimizerAlgorithm.QNehvi,
         };
         return OptimizerFactory.Create(algorithm, space, objectives, options);
+    }
+
+    // Feasibility the space and the caps decide before any mapping: the template accepts the
+    // point, its PE, MAC and area limits hold, and so does the run's area cap. Cached, since the
+    // acquisition maximizer asks about the same points many times (from several threads).
+    private bool KnownFeasible(double[] vector) => _feasibility.GetOrAdd(SearchSpace.Key(vector), _ => Buildable(vector));
+
+    private bool Buildable(double[] vector) =>
+        _space.TryBuild(_space.Decode(vector), out var hardware, out _) && !(_config.Caps.AreaMm2 is { } cap && hardware!.AreaMm2 > cap);
+
+    // What the multi-fidelity surrogate is fitted on for a low-fidelity observation.
+    private double[] LowFidelityEstimate(Observation observation)
+    {
+        if (!_byVector.TryGetValue(SearchSpace.Key(observation.Point), out var point)) return observation.Objectives;
+        if (_gapsFrom != _points.Count)
+        {
+            _gaps = FidelityCorrection.Gaps(_points);
+            _gapsFrom = _points.Count;
+        }
+        return FidelityCorrection.Correct(point, observation.Objectives, _gaps);
     }
 
     private static T Resolve<T>(Func<T> resolve, string field)
@@ -495,7 +627,7 @@ public sealed class CoSearchRun
         if (_directory is null) return;
         Directory.CreateDirectory(_directory);
         var checkpoint = new CoSearchCheckpoint(CoSearchConfigJson.Write(_config), _nextBatch, _nextId, _sequence, Seconds, _evaluations,
-            [.. _points], [.. _optimizer.Observations], _optimizer.Checkpoint(), _bounds, [.. _history]);
+            [.. _points], [.. _optimizer.Observations], _optimizer.Checkpoint(), _bounds, [.. _history], _proposingSeconds);
         checkpoint.Save(Path.Combine(_directory, CheckpointFile));
     }
 
@@ -511,8 +643,10 @@ public sealed class CoSearchRun
         _nextId = checkpoint.NextPointId;
         _sequence = checkpoint.NextSequence;
         _secondsBefore = checkpoint.Seconds;
+        _proposingSeconds = checkpoint.ProposingSeconds;
         _evaluations = checkpoint.MappingEvaluations;
         _points.AddRange(checkpoint.Points);
+        foreach (var p in checkpoint.Points) _byVector[SearchSpace.Key(p.Vector)] = p;
         _history.AddRange(checkpoint.History);
         _bounds = checkpoint.Bounds;
         _optimizer.Restore(checkpoint.Optimizer, checkpoint.Observations);

@@ -45,12 +45,14 @@ public sealed record ComparisonConfig(string Name, CoSearchConfig Base, IReadOnl
 /// <param name="SecondsToTarget">Seconds at which it first reached the target, or null.</param>
 /// <param name="RankCorrelation">Spearman(robustness, held-out degradation) of its final front, when tested.</param>
 /// <param name="HeldOutHypervolume">Held-out hypervolume of its final front (common held-out bounds), when tested.</param>
-/// <param name="HeldOutHypervolumeRobust">The same for its robustness-filtered front.</param>
+/// <param name="HeldOutHypervolumeRobust">The same for its robust front.</param>
 /// <param name="MappingEvaluations">Evaluations spent.</param>
 /// <param name="Seconds">Wall time.</param>
+/// <param name="ProposingSeconds">Of <paramref name="Seconds"/>, the time the optimizer spent proposing.</param>
+/// <param name="Designs">Its final designs tested on the held-out networks (empty when not tested).</param>
 public sealed record ComparisonRun(string Entry, ulong Seed, IReadOnlyList<HypervolumePoint> Curve, double FinalHypervolume,
     long? EvaluationsToTarget, double? SecondsToTarget, double? RankCorrelation, double? HeldOutHypervolume, double? HeldOutHypervolumeRobust,
-    long MappingEvaluations, double Seconds);
+    long MappingEvaluations, double Seconds, double ProposingSeconds = 0, IReadOnlyList<HeldOutOutcome>? Designs = null);
 
 /// <summary>A contestant's medians over seeds.</summary>
 /// <param name="Name">Contestant.</param>
@@ -60,10 +62,13 @@ public sealed record ComparisonRun(string Entry, ulong Seed, IReadOnlyList<Hyper
 /// <param name="SpeedupVsHasco">HASCO's median evaluations to its final hypervolume divided by this contestant's.</param>
 /// <param name="RankCorrelationMedian">Median Spearman(robustness, held-out degradation).</param>
 /// <param name="HeldOutHypervolumeMedian">Median held-out hypervolume of the final front.</param>
-/// <param name="HeldOutHypervolumeRobustMedian">Median held-out hypervolume of the robustness-filtered front.</param>
+/// <param name="HeldOutHypervolumeRobustMedian">Median held-out hypervolume of the robust front.</param>
+/// <param name="SecondsMedian">Median wall time of a whole run.</param>
+/// <param name="SecondsSpeedupVsHasco">HASCO's median seconds to its final hypervolume divided by this contestant's.</param>
+/// <param name="ProposingShareMedian">Median share of a run's wall time spent proposing points.</param>
 public sealed record ComparisonSummary(string Name, double FinalHypervolumeMedian, double? EvaluationsToHascoFinalMedian,
     double? SecondsToHascoFinalMedian, double? SpeedupVsHasco, double? RankCorrelationMedian, double? HeldOutHypervolumeMedian,
-    double? HeldOutHypervolumeRobustMedian);
+    double? HeldOutHypervolumeRobustMedian, double SecondsMedian = 0, double? SecondsSpeedupVsHasco = null, double ProposingShareMedian = 0);
 
 /// <summary>The outcome of a comparison.</summary>
 /// <param name="Config">What was compared.</param>
@@ -130,17 +135,18 @@ public static class Comparison
         {
             var (entry, seed, result) = results[i];
             var curve = curves[i];
-            var reached = curve.FirstOrDefault(p => p.Hypervolume >= target * (1 - 1e-12));
+            var reached = FirstReaching(curve, target);
             var g = result.Generalization;
             double? heldOut = null, heldOutRobust = null;
             if (g is not null && heldOutBounds is not null)
             {
-                var threshold = result.Config.Settings.RobustnessThreshold;
+                var robust = result.RobustFront.ToHashSet();
                 heldOut = heldOutBounds.Hypervolume(g.Designs.Select(d => HeldOutVector(config.Base, result, d)));
-                heldOutRobust = heldOutBounds.Hypervolume(g.Designs.Where(d => d.Robustness >= threshold).Select(d => HeldOutVector(config.Base, result, d)));
+                heldOutRobust = heldOutBounds.Hypervolume(g.Designs.Where(d => robust.Contains(d.PointId)).Select(d => HeldOutVector(config.Base, result, d)));
             }
             scored.Add(new ComparisonRun(entry.Name, seed, curve, curve[^1].Hypervolume, reached?.MappingEvaluations, reached?.Seconds,
-                g?.RankCorrelation is { } rc && double.IsFinite(rc) ? rc : null, heldOut, heldOutRobust, result.MappingEvaluations, result.Seconds));
+                g?.RankCorrelation is { } rc && double.IsFinite(rc) ? rc : null, heldOut, heldOutRobust, result.MappingEvaluations, result.Seconds,
+                result.ProposingSeconds, g?.Designs ?? []));
         }
 
         double? MedianOrNull(IEnumerable<double?> values)
@@ -157,20 +163,32 @@ public static class Comparison
             return present.Count == 0 ? null : Statistics.Median(present);
         }
         var hascoEvaluations = MedianOrNull(scored.Where(r => r.Entry == hascoName).Select(r => (double?)r.EvaluationsToTarget));
+        var hascoSeconds = MedianOrNull(scored.Where(r => r.Entry == hascoName).Select(r => r.SecondsToTarget));
         var summaries = config.Entries.Select(e =>
         {
             var mine = scored.Where(r => r.Entry == e.Name).ToList();
             var evaluations = MedianOrNull(mine.Select(r => (double?)r.EvaluationsToTarget));
+            var seconds = MedianOrNull(mine.Select(r => r.SecondsToTarget));
             return new ComparisonSummary(e.Name,
                 Statistics.Median(mine.Select(r => r.FinalHypervolume)),
                 evaluations,
-                MedianOrNull(mine.Select(r => r.SecondsToTarget)),
+                seconds,
                 evaluations is > 0 && hascoEvaluations is { } h ? h / evaluations.Value : null,
                 MedianOfPresent(mine.Select(r => r.RankCorrelation)),
                 MedianOfPresent(mine.Select(r => r.HeldOutHypervolume)),
-                MedianOfPresent(mine.Select(r => r.HeldOutHypervolumeRobust)));
+                MedianOfPresent(mine.Select(r => r.HeldOutHypervolumeRobust)),
+                Statistics.Median(mine.Select(r => r.Seconds)),
+                seconds is > 0 && hascoSeconds is { } hs ? hs / seconds.Value : null,
+                Statistics.Median(mine.Select(r => r.Seconds > 0 ? r.ProposingSeconds / r.Seconds : 0)));
         }).ToList();
         return new ComparisonResult(config, target, scored, summaries, bounds);
+    }
+
+    /// <summary>The first point of a hypervolume curve at or above <paramref name="target"/> (a relative 1e-12 below counts), or null.</summary>
+    public static HypervolumePoint? FirstReaching(IReadOnlyList<HypervolumePoint> curve, double target)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        return curve.FirstOrDefault(p => p.Hypervolume >= target * (1 - 1e-12));
     }
 
     // The run's hypervolume after each evaluated point, with the comparison's bounds.
@@ -322,6 +340,9 @@ public static class Comparison
                 ["evals_to_hasco_final_median"] = s.EvaluationsToHascoFinalMedian,
                 ["seconds_to_hasco_final_median"] = s.SecondsToHascoFinalMedian,
                 ["speedup_vs_hasco"] = s.SpeedupVsHasco,
+                ["seconds_speedup_vs_hasco"] = s.SecondsSpeedupVsHasco,
+                ["seconds_median"] = s.SecondsMedian,
+                ["proposing_share_median"] = s.ProposingShareMedian,
                 ["rank_correlation_robustness_vs_degradation_median"] = s.RankCorrelationMedian,
                 ["held_out_hv_median"] = s.HeldOutHypervolumeMedian,
                 ["held_out_hv_robust_median"] = s.HeldOutHypervolumeRobustMedian,
@@ -333,6 +354,7 @@ public static class Comparison
                     ["seconds_to_hasco_final"] = r.SecondsToTarget,
                     ["mapping_evaluations"] = r.MappingEvaluations,
                     ["seconds"] = r.Seconds,
+                    ["proposing_seconds"] = r.ProposingSeconds,
                     ["rank_correlation"] = r.RankCorrelation,
                     ["held_out_hv"] = r.HeldOutHypervolume,
                     ["held_out_hv_robust"] = r.HeldOutHypervolumeRobust,
@@ -381,11 +403,12 @@ public static class Comparison
         r.Append("Hypervolume is computed in one normalized space for every run: log latency, log energy and log area scaled by ");
         r.Append("bounds spanning all feasible points of all runs, reference point 1.1 on each axis.\n\n");
         r.Append(c, $"Target: HASCO's median final hypervolume, **{result.Target.ToString("F4", c)}**.\n\n");
-        r.Append("| algorithm | median final HV | median evaluations to HASCO's final HV | median seconds to it | speed-up vs HASCO (evaluations) |\n");
-        r.Append("|---|---|---|---|---|\n");
+        r.Append("| algorithm | median final HV | median evaluations to HASCO's final HV | median seconds to it | speed-up vs HASCO (evaluations) | speed-up vs HASCO (seconds) | median seconds per run | proposing share |\n");
+        r.Append("|---|---|---|---|---|---|---|---|\n");
+        string X(double? v) => v is { } x ? x.ToString("F2", c) + "x" : "-";
         foreach (var s in result.Summaries)
         {
-            r.Append(c, $"| {s.Name} | {s.FinalHypervolumeMedian.ToString("F4", c)} | {F(s.EvaluationsToHascoFinalMedian, "N0")} | {F(s.SecondsToHascoFinalMedian, "F1")} | {(s.SpeedupVsHasco is { } x ? x.ToString("F2", c) + "x" : "-")} |\n");
+            r.Append(c, $"| {s.Name} | {s.FinalHypervolumeMedian.ToString("F4", c)} | {F(s.EvaluationsToHascoFinalMedian, "N0")} | {F(s.SecondsToHascoFinalMedian, "F2")} | {X(s.SpeedupVsHasco)} | {X(s.SecondsSpeedupVsHasco)} | {s.SecondsMedian.ToString("F1", c)} | {s.ProposingShareMedian.ToString("P0", c)} |\n");
         }
         if (result.Summaries.Any(s => s.HeldOutHypervolumeMedian is not null))
         {
@@ -397,57 +420,18 @@ public static class Comparison
             foreach (var s in result.Summaries)
                 r.Append(c, $"| {s.Name} | {F(s.RankCorrelationMedian, "F3")} | {F(s.HeldOutHypervolumeMedian)} | {F(s.HeldOutHypervolumeRobustMedian)} |\n");
         }
-        r.Append("\n## Per seed\n\n| algorithm | seed | final HV | evaluations to target | seconds to target | evaluations spent | seconds |\n|---|---|---|---|---|---|---|\n");
+        r.Append("\n## Per seed\n\n| algorithm | seed | final HV | evaluations to target | seconds to target | evaluations spent | seconds | of which proposing |\n|---|---|---|---|---|---|---|---|\n");
         foreach (var run in result.Runs)
-            r.Append(c, $"| {run.Entry} | {run.Seed} | {run.FinalHypervolume.ToString("F4", c)} | {F(run.EvaluationsToTarget, "N0")} | {F(run.SecondsToTarget, "F1")} | {run.MappingEvaluations.ToString("N0", c)} | {run.Seconds.ToString("F1", c)} |\n");
-        r.Append("\n## Hypervolume against mapping evaluations\n\n![median hypervolume against mapping evaluations](hypervolume.svg)\n");
+            r.Append(c, $"| {run.Entry} | {run.Seed} | {run.FinalHypervolume.ToString("F4", c)} | {F(run.EvaluationsToTarget, "N0")} | {F(run.SecondsToTarget, "F2")} | {run.MappingEvaluations.ToString("N0", c)} | {run.Seconds.ToString("F1", c)} | {run.ProposingSeconds.ToString("F1", c)} |\n");
+        r.Append("\n## Hypervolume against mapping evaluations and seconds\n\n![median hypervolume against mapping evaluations](hypervolume.svg)\n\n![median hypervolume against seconds](hypervolume-seconds.svg)\n");
         return r.ToString();
     }
 
-    /// <summary>An SVG plot of each contestant's median hypervolume against mapping evaluations.</summary>
-    public static string Plot(ComparisonResult result)
+    /// <summary>An SVG plot of each contestant's median hypervolume against mapping evaluations or seconds.</summary>
+    public static string Plot(ComparisonResult result, CurveAxis axis = CurveAxis.MappingEvaluations)
     {
         ArgumentNullException.ThrowIfNull(result);
-        const int width = 720, height = 420, left = 70, right = 160, top = 20, bottom = 50;
-        var maxEvaluations = result.Runs.Max(r => r.Curve[^1].MappingEvaluations);
-        var maxVolume = Math.Max(result.Runs.Max(r => r.FinalHypervolume), 1e-9);
-        string[] colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"];
-        var c = CultureInfo.InvariantCulture;
-        var svg = new StringBuilder();
-        svg.Append(c, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.Append(c, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        double X(double e) => left + (width - left - right) * e / Math.Max(1, maxEvaluations);
-        double Y(double v) => height - bottom - (height - top - bottom) * v / maxVolume;
-        svg.Append(c, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"black\"/>\n");
-        svg.Append(c, $"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{height - bottom}\" stroke=\"black\"/>\n");
-        svg.Append(c, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 12}\" text-anchor=\"middle\">mapping evaluations</text>\n");
-        svg.Append(c, $"<text x=\"16\" y=\"{(top + height - bottom) / 2}\" transform=\"rotate(-90 16 {(top + height - bottom) / 2})\" text-anchor=\"middle\">hypervolume (median over seeds)</text>\n");
-        for (var t = 0; t <= 4; t++)
-        {
-            var e = maxEvaluations * t / 4.0;
-            var v = maxVolume * t / 4.0;
-            svg.Append(c, $"<line x1=\"{X(e):F1}\" y1=\"{height - bottom}\" x2=\"{X(e):F1}\" y2=\"{height - bottom + 5}\" stroke=\"black\"/>\n");
-            svg.Append(c, $"<text x=\"{X(e):F1}\" y=\"{height - bottom + 18}\" text-anchor=\"middle\">{(e / 1e6).ToString("0.#", c)}M</text>\n");
-            svg.Append(c, $"<line x1=\"{left - 5}\" y1=\"{Y(v):F1}\" x2=\"{left}\" y2=\"{Y(v):F1}\" stroke=\"black\"/>\n");
-            svg.Append(c, $"<text x=\"{left - 8}\" y=\"{Y(v) + 4:F1}\" text-anchor=\"end\">{v.ToString("0.00", c)}</text>\n");
-        }
-        var line = 0;
-        foreach (var s in result.Summaries)
-        {
-            var color = colors[line % colors.Length];
-            var runs = result.Runs.Where(r => r.Entry == s.Name).ToList();
-            var grid = Enumerable.Range(0, 101).Select(i => maxEvaluations * i / 100.0).ToList();
-            var median = grid.Select(e => Statistics.Median(runs.Select(r => r.Curve.LastOrDefault(p => p.MappingEvaluations <= e)?.Hypervolume ?? 0))).ToList();
-            var points = string.Join(" ", grid.Select((e, i) => $"{X(e).ToString("F1", c)},{Y(median[i]).ToString("F1", c)}"));
-            svg.Append(c, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{points}\"/>\n");
-            svg.Append(c, $"<rect x=\"{width - right + 15}\" y=\"{top + 18 * line}\" width=\"12\" height=\"12\" fill=\"{color}\"/>\n");
-            svg.Append(c, $"<text x=\"{width - right + 32}\" y=\"{top + 18 * line + 10}\">{System.Security.SecurityElement.Escape(s.Name)}</text>\n");
-            line++;
-        }
-        var target = Y(result.Target).ToString("F1", c);
-        svg.Append(c, $"<line x1=\"{left}\" y1=\"{target}\" x2=\"{width - right}\" y2=\"{target}\" stroke=\"gray\" stroke-dasharray=\"4 4\"/>\n");
-        svg.Append(c, $"<text x=\"{width - right - 4}\" y=\"{Y(result.Target) - 4:F1}\" text-anchor=\"end\" fill=\"gray\">HASCO final (median)</text>\n");
-        svg.Append("</svg>\n");
-        return svg.ToString();
+        var series = result.Summaries.Select(s => PlotSeries.Of(s.Name, result.Runs.Where(r => r.Entry == s.Name).Select(r => r.Curve), axis)).ToList();
+        return HypervolumePlot.Svg(series, axis, result.Target);
     }
 }

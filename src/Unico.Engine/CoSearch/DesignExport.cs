@@ -47,7 +47,16 @@ public static class DesignExport
         if (!point.GetProperty("feasible").GetBoolean())
             throw new UnicoInputException($"point {pointId} is not a feasible design: {point.GetProperty("infeasible_reason").GetString()}", file, field: "--point");
 
-        var space = DesignSpace.Resolve(config.Space);
+        DesignSpace space;
+        try
+        {
+            space = DesignSpace.Resolve(config.Space);
+        }
+        catch (UnicoInputException e) when (e.Line is null)
+        {
+            // A relative space file is relative to where the search ran.
+            throw new UnicoInputException($"the run's space '{config.Space}' cannot be read from here ({e.Detail}); run the export from the folder the search ran in", file, field: "config.space");
+        }
         var values = point.GetProperty("parameters").EnumerateObject().Select(p =>
         {
             var text = p.Value.GetString()!;

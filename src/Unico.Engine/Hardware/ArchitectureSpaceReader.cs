@@ -17,7 +17,7 @@ namespace Unico.Engine.Hardware;
 internal static class ArchitectureSpaceReader
 {
     private static readonly string[] TopKeys =
-        ["name", "description", "architecture", "architecture_yaml", "ert", "ert_yaml", "art", "art_yaml", "parameters", "constraints", "default"];
+        ["name", "description", "architecture", "architecture_yaml", "ert", "ert_yaml", "art", "art_yaml", "parameters", "costs", "constraints", "default"];
 
     public static DesignSpace Read(JsonSource src, string? file)
     {
@@ -31,11 +31,13 @@ internal static class ArchitectureSpaceReader
         var description = DesignSpaceReader.OptionalString(src, root, "description") ?? "";
         var directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
         var archYaml = Text(src, root, "architecture", directory) ?? throw src.Error("", "missing key 'architecture' (a Timeloop v0.4 architecture file) or 'architecture_yaml'");
-        var archName = root.TryGetProperty("architecture", out var archPath) && archPath.ValueKind == JsonValueKind.String ? archPath.GetString()! : "architecture";
+        // Errors inside the architecture name its own file (full path), or the inline key.
+        var archName = root.TryGetProperty("architecture", out var archPath) && archPath.ValueKind == JsonValueKind.String && directory is not null
+            ? Path.GetFullPath(Path.Combine(directory, archPath.GetString()!)) : "architecture_yaml";
         var ert = Text(src, root, "ert", directory);
         var art = Text(src, root, "art", directory);
         var archDoc = Parse(src, archYaml, archName, "architecture");
-        if (ert is not null) Check(src, "ert", () => AccelergyTables.Parse(ert, "ert"));
+        var ertTable = ert is null ? null : Check(src, "ert", () => AccelergyTables.Parse(ert, "ert"));
         if (art is not null) Check(src, "art", () => AccelergyTables.Parse(art, "art"));
 
         if (!root.TryGetProperty("parameters", out var parametersElement) || parametersElement.ValueKind != JsonValueKind.Object)
@@ -64,7 +66,8 @@ internal static class ArchitectureSpaceReader
             }
         }
 
-        var arch = new ArchitectureSpace(archYaml, ert, art, placed.ToImmutable(), file);
+        var costs = ReadCosts(src, root, archDoc, archName, ertTable);
+        var arch = new ArchitectureSpace(archYaml, ert, art, placed.ToImmutable(), file, costs, archName);
         DesignSpace space;
         try
         {
@@ -117,6 +120,12 @@ internal static class ArchitectureSpaceReader
             parameters[p.Name] = withPath;
         }
         obj["parameters"] = parameters;
+        if (!arch.Costs.IsEmpty)
+        {
+            var costs = new JsonObject();
+            foreach (var (component, source) in arch.Costs.OrderBy(kv => kv.Key, StringComparer.Ordinal)) costs[component] = source.Name();
+            obj["costs"] = costs;
+        }
         var limits = new JsonObject();
         if (space.Constraints.MaxAreaMm2 is { } a) limits["max_area_mm2"] = a;
         if (space.Constraints.MaxMacs is { } macs) limits["max_macs"] = macs;
@@ -137,8 +146,10 @@ internal static class ArchitectureSpaceReader
             if (sets.Element.ValueKind != JsonValueKind.Object || !sets.Element.EnumerateObject().Any())
                 throw src.Error($"{path}.{sets.Key}", "expected an object of choice: Timeloop constraints (a file, or null for none)");
             var choices = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, LevelConstraints>?>(StringComparer.Ordinal);
+            var order = new List<string>();
             foreach (var choice in sets.Element.EnumerateObject())
             {
+                order.Add(choice.Name);
                 var at = $"{path}.{sets.Key}.{choice.Name}";
                 if (choice.Value.ValueKind == JsonValueKind.Null)
                 {
@@ -150,7 +161,8 @@ internal static class ArchitectureSpaceReader
                 choices[choice.Name] = Check(src, at, () => TimeloopConstraintsReader.Parse(text, choice.Name));
             }
             var constraintSets = choices.ToImmutable();
-            return (new ArchitectureParameter(name, null, [], constraintSets), ParameterDomain.Categories(constraintSets.Keys.ToList()));
+            // Choices in file order: the first is the default when 'default' does not pick one.
+            return (new ArchitectureParameter(name, null, [], constraintSets), ParameterDomain.Categories(order));
         }
 
         if (!value.TryGetProperty("path", out var pathElement) || pathElement.ValueKind != JsonValueKind.String)
@@ -176,6 +188,27 @@ internal static class ArchitectureSpaceReader
         }
         var domain = DesignSpaceReader.ReadDomain(src, path, value, alsoAllowed: "path");
         return (new ArchitectureParameter(name, parts[0], [.. parts[1..]]), domain);
+    }
+
+    // "costs": {"COMPONENT": "table" | "scaled" | "model"}: a source forced per component.
+    private static ImmutableDictionary<string, CostSource> ReadCosts(JsonSource src, JsonElement root, YamlDocument arch, string archName, AccelergyTables? ert)
+    {
+        if (!root.TryGetProperty("costs", out var element)) return ImmutableDictionary<string, CostSource>.Empty;
+        if (element.ValueKind != JsonValueKind.Object) throw src.Error("costs", "expected an object of component: \"table\", \"scaled\" or \"model\"");
+        var components = TimeloopArchitectureReader.Components(arch).Select(c => c.Name).ToList();
+        var costs = ImmutableDictionary.CreateBuilder<string, CostSource>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var at = $"costs.{property.Name}";
+            if (!components.Contains(property.Name, StringComparer.Ordinal))
+                throw src.Error(at, $"no component named '{property.Name}' in {archName} (components: {string.Join(", ", components)})");
+            var source = property.Value.ValueKind == JsonValueKind.String ? CostSourceNames.Parse(property.Value.GetString()!) : null;
+            if (source is null) throw src.Error(at, "expected \"table\" (your ERT/ART entry as it is), \"scaled\" (your entry scaled by the 65 nm model) or \"model\" (the 65 nm model)");
+            if (source != CostSource.Model && ert is null) throw src.Error(at, $"'{source.Value.Name()}' needs your tables: give 'ert' (and 'art')");
+            if (source != CostSource.Model && ert!.Find(property.Name) is null) throw src.Error(at, $"'{source.Value.Name()}': your ERT has no entry for '{property.Name}'");
+            costs[property.Name] = source.Value;
+        }
+        return costs.ToImmutable();
     }
 
     // Values probed for validity: all of a small domain, else its ends.

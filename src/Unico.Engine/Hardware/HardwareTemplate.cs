@@ -30,8 +30,8 @@ public sealed record BuiltHardware(
     /// </summary>
     public string ArchitectureYaml() => SourceYaml ?? TimeloopArchitectureWriter.Write(Architecture, Constraints, ContainerLevels);
 
-    /// <summary>Where each component's energy and area came from (component name to a short label), for reports.</summary>
-    public ImmutableDictionary<string, string> CostSources { get; init; } = ImmutableDictionary<string, string>.Empty;
+    /// <summary>Where each component's energy and area came from (architecture spaces; empty for template spaces, which use the 65 nm model throughout).</summary>
+    public ImmutableDictionary<string, CostSource> CostSources { get; init; } = ImmutableDictionary<string, CostSource>.Empty;
 
     /// <summary>Total area in mm^2 (storage instances and MACs).</summary>
     public double AreaMm2 => Architecture.AreaUm2 / 1e6;

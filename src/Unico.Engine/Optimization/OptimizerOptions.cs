@@ -37,6 +37,27 @@ public sealed class OptimizerOptions
     /// <summary>Fit the surrogate on high-fidelity observations only (when at least 2 exist).</summary>
     public bool ModelHighFidelityOnly { get; init; }
 
+    /// <summary>
+    /// When the surrogate is fitted on low-fidelity observations too (<see cref="ModelHighFidelityOnly"/>
+    /// false), the values it is fitted on for each of them, e.g. the observed values moved toward
+    /// their expected high-fidelity values; null: the observed values. Must be deterministic.
+    /// </summary>
+    public Func<Observation, double[]>? LowFidelityEstimate { get; init; }
+
+    /// <summary>
+    /// Most observations the surrogate is fitted on; beyond it a subset is chosen (half from the
+    /// best non-dominated ranks, half spread evenly over the rest in observation order), so that a
+    /// suggestion's cost stops growing with the observations. 0: every observation.
+    /// </summary>
+    public int MaxModelPoints { get; init; }
+
+    /// <summary>
+    /// Hyperparameters are searched again (L-BFGS) only once the observations have grown by this
+    /// fraction since the last search; in between the models keep their hyperparameters and only
+    /// condition on the new data. 0 (the default): search at every suggestion.
+    /// </summary>
+    public double RefitGrowth { get; init; }
+
     /// <summary>Posterior samples of the baseline (and quasi-random draws of the candidate).</summary>
     public int McSamples { get; init; } = 128;
 
@@ -54,6 +75,23 @@ public sealed class OptimizerOptions
 
     /// <summary>Acquisition maximizer settings.</summary>
     public AcquisitionOptimizerOptions Acquisition { get; init; } = AcquisitionOptimizerOptions.Default;
+
+    /// <summary>
+    /// Feasibility known without evaluating a point (e.g. a design space's MAC and area caps):
+    /// points for which it returns false are never suggested, by the initial design, the
+    /// acquisition maximizer, evolution or random draws. Null: every point of the space is
+    /// allowed. It must be deterministic and, with <see cref="MaxParallelism"/> above 1, safe to
+    /// call from several threads at once.
+    /// </summary>
+    public Func<double[], bool>? Feasible { get; init; }
+
+    /// <summary>
+    /// Threads a suggestion may use: the surrogates of different objectives are fitted, and the
+    /// acquisition's raw candidates scored and local searches run, at once. 1 (the default) keeps
+    /// everything on the calling thread. Suggestions do not depend on it: results are combined in
+    /// a fixed order.
+    /// </summary>
+    public int MaxParallelism { get; init; } = 1;
 
     /// <summary>NSGA-II population size (parents kept from all observations).</summary>
     public int PopulationSize { get; init; } = 20;

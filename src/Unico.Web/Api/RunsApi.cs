@@ -37,11 +37,15 @@ public static class RunsApi
         return Results.Json((await store.ListAsync(ct)).Select(RunJson), EventJson.Options);
     }
 
-    /// <summary>GET /api/runs/{id}: one run with its config, fronts and held-out results.</summary>
-    public static async Task<IResult> GetAsync(long id, RunStore store, CancellationToken ct)
+    /// <summary>GET /api/runs/{id}: one run with its config, fronts, held-out results and the servers that worked on it.</summary>
+    public static async Task<IResult> GetAsync(long id, RunStore store, RunDocuments documents, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return await store.GetAsync(id, ct) is { } run ? Results.Json(RunDetailJson(run), EventJson.Options) : ApiProblems.NotFound($"no run {id}");
+        ArgumentNullException.ThrowIfNull(documents);
+        if (await store.GetAsync(id, ct) is not { } run) return ApiProblems.NotFound($"no run {id}");
+        var json = RunDetailJson(run);
+        json["workers"] = new JsonArray([.. (await documents.WorkersAsync(id, ct)).Select(w => JsonValue.Create(w))]);
+        return Results.Json(json, EventJson.Options);
     }
 
     /// <summary>GET /api/runs/{id}/points: evaluated points as JSON or CSV, all or the front.</summary>
@@ -101,14 +105,13 @@ public static class RunsApi
     }
 
     /// <summary>GET /api/runs/{id}/result: the engine's result file of a finished run.</summary>
-    public static async Task<IResult> ResultAsync(long id, RunStore store, IOptions<UnicoOptions> options, CancellationToken ct)
+    public static async Task<IResult> ResultAsync(long id, RunStore store, RunDocuments documents, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(documents);
         if (await store.GetAsync(id, ct) is not { } run) return ApiProblems.NotFound($"no run {id}");
-        var path = Path.Combine(options.Value.RunDirectory(id), "result.json");
-        return File.Exists(path)
-            ? Results.File(await File.ReadAllBytesAsync(path, ct), "application/json", $"run-{id}-result.json")
+        return await documents.LoadAsync(id, RunDocuments.Result, ct) is { } json
+            ? Results.File(Encoding.UTF8.GetBytes(json), "application/json", $"run-{id}-result.json")
             : ApiProblems.NotFound($"run {id} has no result yet (status {run.Status})");
     }
 

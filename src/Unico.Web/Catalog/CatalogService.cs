@@ -181,7 +181,7 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
                 $"unknown workload '{reference}' (built-in: {string.Join(", ", WorkloadZoo.Names)}{(custom.Count > 0 ? "; custom: " + string.Join(", ", custom) : "")}; the web app takes names, not file paths)",
                 field: field);
         }
-        return Snapshot("workload", row.Json);
+        return await SnapshotAsync(db, "workload", row.Json, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>As <see cref="WorkloadReferenceAsync"/> for the design space.</summary>
@@ -197,7 +197,7 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
                 $"unknown design space '{reference}' (built-in: {string.Join(", ", BuiltInSpaces.Names)}{(custom.Count > 0 ? "; custom: " + string.Join(", ", custom) : "")}; the web app takes names, not file paths)",
                 field: "space");
         }
-        return Snapshot("space", row.Json);
+        return await SnapshotAsync(db, "space", row.Json, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -229,19 +229,43 @@ public sealed class CatalogService(IDbContextFactory<UnicoDbContext> dbFactory, 
             throw new UnicoInputException("a name must not end like a file name (.json, .yaml)", field: field);
     }
 
-    private string Snapshot(string kind, string json)
+    // The file the engine reads, named by the content's hash; its content also goes into the
+    // database, from which a worker on another machine writes its own copy (RunInputs).
+    private async Task<string> SnapshotAsync(UnicoDbContext db, string kind, string json, CancellationToken cancellationToken)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..20];
-        var directory = Path.Combine(options.Value.DataPath, "inputs");
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{kind}-{hash}.json");
-        if (!File.Exists(path))
+        var name = SnapshotName(kind, json);
+        var path = Path.Combine(options.Value.DataPath, "inputs", name);
+        WriteSnapshot(path, json);
+        if (!await db.InputSnapshots.AnyAsync(x => x.Name == name, cancellationToken).ConfigureAwait(false))
         {
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, json);
-            File.Move(temporary, path, overwrite: true);
+            db.InputSnapshots.Add(new InputSnapshotEntity { Name = name, Json = json });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException)
+            {
+                // Another request may have stored the same content first; anything else is an error.
+                db.ChangeTracker.Clear();
+                if (!await db.InputSnapshots.AsNoTracking().AnyAsync(x => x.Name == name, cancellationToken).ConfigureAwait(false)) throw;
+            }
         }
         return path;
+    }
+
+    /// <summary>The snapshot file name of a custom input: kind and the first 20 hex digits of the content's SHA-256.</summary>
+    public static string SnapshotName(string kind, string json) =>
+        $"{kind}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..20]}.json";
+
+    /// <summary>Writes a snapshot file unless it exists (atomically: a reader never sees half of it).</summary>
+    public static void WriteSnapshot(string path, string json)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (File.Exists(path)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        File.WriteAllText(temporary, json);
+        File.Move(temporary, path, overwrite: true);
     }
 
     private static WorkloadInfo Info(Workload w, bool builtIn) =>

@@ -282,3 +282,52 @@ public sealed class CustomSpaceEntity
     /// <summary>Last edited (UTC).</summary>
     public DateTime UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A Hangfire server that did part of a run's work (the coordination or a share of its mapping
+/// searches); one row per (run, server), inserted idempotently by whichever process ran the job.
+/// </summary>
+public sealed class RunWorkerEntity
+{
+    /// <summary>The run.</summary>
+    public long RunId { get; set; }
+
+    /// <summary>The server's name (machine, role, process id).</summary>
+    public string Worker { get; set; } = "";
+
+    /// <summary>When it first took a job of the run (UTC).</summary>
+    public DateTime FirstSeen { get; set; }
+}
+
+/// <summary>
+/// A file of a run kept in the database so that any process can take the run up: the engine's
+/// checkpoint (<c>checkpoint.json</c>) and its result (<c>result.json</c>). With SQLite the run's
+/// folder holds them too; with PostgreSQL the folder is local to the worker that wrote it.
+/// </summary>
+public sealed class RunDocumentEntity
+{
+    /// <summary>The run.</summary>
+    public long RunId { get; set; }
+
+    /// <summary>The file name, e.g. <c>checkpoint.json</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Its content.</summary>
+    public string Content { get; set; } = "";
+
+    /// <summary>Last written (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// The content of a custom workload or space as a run received it (content-addressed, never
+/// changed): a worker on another machine writes its own copy of the snapshot file from here.
+/// </summary>
+public sealed class InputSnapshotEntity
+{
+    /// <summary>The snapshot's file name, e.g. <c>workload-0123abcd....json</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Its JSON.</summary>
+    public string Json { get; set; } = "";
+}

@@ -5,11 +5,26 @@ using Microsoft.EntityFrameworkCore;
 namespace Unico.Web.Data;
 
 /// <summary>
-/// The app's SQLite store, with ASP.NET Core Identity's tables for the dashboard's accounts.
-/// Create contexts with <see cref="IDbContextFactory{TContext}"/>: never share one.
+/// The app's store (SQLite by default; <see cref="PostgresUnicoDbContext"/> for PostgreSQL), with
+/// ASP.NET Core Identity's tables for the dashboard's accounts. Create contexts with
+/// <see cref="IDbContextFactory{TContext}"/>: never share one. Each provider has its own
+/// migrations (EF Core keys them by context type): SQLite's belong to this class.
 /// </summary>
-public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
+public class UnicoDbContext : IdentityDbContext<IdentityUser, IdentityRole, string>
 {
+    /// <summary>A SQLite (or test) context.</summary>
+    public UnicoDbContext(DbContextOptions<UnicoDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass.</summary>
+    protected UnicoDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
+    /// <summary>Case-insensitive collation of catalog names (SQLite's built-in NOCASE).</summary>
+    protected virtual string NameCollation => "NOCASE";
+
     /// <summary>Runs.</summary>
     public DbSet<RunEntity> Runs => Set<RunEntity>();
 
@@ -27,6 +42,15 @@ public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : I
 
     /// <summary>Custom design spaces.</summary>
     public DbSet<CustomSpaceEntity> Spaces => Set<CustomSpaceEntity>();
+
+    /// <summary>Servers that did a run's work.</summary>
+    public DbSet<RunWorkerEntity> RunWorkers => Set<RunWorkerEntity>();
+
+    /// <summary>Runs' checkpoints and results.</summary>
+    public DbSet<RunDocumentEntity> RunDocuments => Set<RunDocumentEntity>();
+
+    /// <summary>Snapshots of custom inputs.</summary>
+    public DbSet<InputSnapshotEntity> InputSnapshots => Set<InputSnapshotEntity>();
 
     /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder builder)
@@ -63,17 +87,37 @@ public sealed class UnicoDbContext(DbContextOptions<UnicoDbContext> options) : I
             e.Property(c => c.OwnerName).HasMaxLength(256);
             e.HasIndex(c => c.Status);
         });
+        modelBuilder.Entity<RunWorkerEntity>(e =>
+        {
+            e.ToTable("run_workers");
+            e.HasKey(w => new { w.RunId, w.Worker });
+            e.Property(w => w.Worker).HasMaxLength(200);
+            e.HasOne<RunEntity>().WithMany().HasForeignKey(w => w.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<RunDocumentEntity>(e =>
+        {
+            e.ToTable("run_documents");
+            e.HasKey(d => new { d.RunId, d.Name });
+            e.Property(d => d.Name).HasMaxLength(64);
+            e.HasOne<RunEntity>().WithMany().HasForeignKey(d => d.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<InputSnapshotEntity>(e =>
+        {
+            e.ToTable("input_snapshots");
+            e.HasKey(s => s.Name);
+            e.Property(s => s.Name).HasMaxLength(100);
+        });
         modelBuilder.Entity<CustomWorkloadEntity>(e =>
         {
             e.ToTable("workloads");
             e.HasIndex(w => w.Name).IsUnique();
-            e.Property(w => w.Name).UseCollation("NOCASE");
+            e.Property(w => w.Name).UseCollation(NameCollation);
         });
         modelBuilder.Entity<CustomSpaceEntity>(e =>
         {
             e.ToTable("spaces");
             e.HasIndex(s => s.Name).IsUnique();
-            e.Property(s => s.Name).UseCollation("NOCASE");
+            e.Property(s => s.Name).UseCollation(NameCollation);
         });
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Unico.Engine;
 using Unico.Engine.CoSearch;
 using Unico.Web.Data;
+using Unico.Web.Hosting;
 
 namespace Unico.Web.Runs;
 
@@ -18,6 +19,7 @@ public sealed partial class RunJob(
     RunStore store,
     RunEventHub hub,
     RunCancellations cancellations,
+    RunDocuments documents,
     IOptions<UnicoOptions> options,
     IOptions<LimitsOptions> limits,
     ILogger<RunJob> logger)
@@ -62,6 +64,7 @@ public sealed partial class RunJob(
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
             hub.Publish(new RunUpdate(RunStore.Summary(run), []));
         }
+        await documents.AddWorkerAsync(runId, WorkerName(context), CancellationToken.None).ConfigureAwait(false);
 
         using var user = new CancellationTokenSource();
         if (!cancellations.TryRegister(runId, user))
@@ -77,8 +80,15 @@ public sealed partial class RunJob(
             bool Interrupted() => shutdown.IsCancellationRequested && !user.IsCancellationRequested && !overtime.IsCancellationRequested;
             var directory = options.Value.RunDirectory(runId);
             Directory.CreateDirectory(directory);
+            if (documents.Shared)
+            {
+                // Another process may have run it so far: take its inputs and checkpoint from the database.
+                config = await documents.LocalInputsAsync(config, CancellationToken.None).ConfigureAwait(false);
+                await documents.RestoreCheckpointAsync(runId, directory, config, CancellationToken.None).ConfigureAwait(false);
+            }
+            using var watch = documents.Shared ? WatchCancelRequest(runId, user) : null;
             var recorder = new RunRecorder(runId, config.Budget, dbFactory, hub, directory, Interrupted,
-                TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ChartFlushMilliseconds, 10, 5000)));
+                TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ChartFlushMilliseconds, 10, 5000)), shareCheckpoint: documents.Shared);
             CoSearchResult result;
             try
             {
@@ -124,6 +134,43 @@ public sealed partial class RunJob(
             cancellations.Unregister(runId);
         }
     }
+
+    // The server this job runs on, as the run's `workers` lists it.
+    private static string WorkerName(PerformContext? context) =>
+        context?.ServerId is { } server ? HangfireServers.Display(server) : HangfireServers.Name(HostRole.All);
+
+    // With a shared storage the cancel may come from a web process elsewhere: look for it every second.
+    // Disposing the returned timer ends the watch.
+    private PeriodicTimer WatchCancelRequest(long runId, CancellationTokenSource user)
+    {
+        var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync().ConfigureAwait(false);
+                    // Cancelled, or deleted (a run that is gone has nothing to run for).
+                    if (!await db.Runs.AsNoTracking().AnyAsync(r => r.Id == runId && !r.CancelRequested).ConfigureAwait(false))
+                    {
+                        await user.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+            }
+#pragma warning disable CA1031 // a failed look-up is tried again on the next tick; the run itself is unaffected
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCancelWatch(logger, e, runId);
+            }
+#pragma warning restore CA1031
+        });
+        return timer;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: watching for a cancel request failed")]
+    private static partial void LogCancelWatch(ILogger logger, Exception exception, long runId);
 
     private async Task FailAsync(long runId, string reason)
     {

@@ -24,6 +24,7 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly Channel<CoSearchEvent> _channel = Channel.CreateUnbounded<CoSearchEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly bool _shareCheckpoint;
     private DateTime _checkpointSeen;
     private int _batchesCompleted;
 
@@ -35,9 +36,11 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
     /// <param name="runDirectory">Directory holding the engine's checkpoint.json.</param>
     /// <param name="interrupted">True when the run is being stopped by an app shutdown (its cancel event is then not a user's cancel and is dropped).</param>
     /// <param name="flushInterval">Pause between batches, to gather events of a fast run.</param>
+    /// <param name="shareCheckpoint">Also store each new checkpoint in the database, for a worker elsewhere to resume from (shared storage).</param>
     public RunRecorder(long runId, CoSearchBudget budget, IDbContextFactory<UnicoDbContext> db, RunEventHub hub, string runDirectory,
-        Func<bool> interrupted, TimeSpan flushInterval)
+        Func<bool> interrupted, TimeSpan flushInterval, bool shareCheckpoint = false)
     {
+        _shareCheckpoint = shareCheckpoint;
         _runId = runId;
         _budget = budget;
         _db = db;
@@ -182,9 +185,11 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
         var info = new FileInfo(_checkpointPath);
         if (!info.Exists || info.LastWriteTimeUtc == _checkpointSeen) return;
         CoSearchCheckpoint checkpoint;
+        string text;
         try
         {
-            checkpoint = CoSearchCheckpoint.Load(_checkpointPath);
+            text = await File.ReadAllTextAsync(_checkpointPath).ConfigureAwait(false);
+            checkpoint = CoSearchCheckpoint.Parse(text, _checkpointPath);
         }
         catch (Engine.UnicoInputException)
         {
@@ -195,6 +200,8 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
             return;
         }
         _checkpointSeen = info.LastWriteTimeUtc;
+        // In the same transaction as the events it covers: a resumed run finds both or neither.
+        if (_shareCheckpoint) await RunDocuments.SaveAsync(db, _runId, RunDocuments.Checkpoint, text).ConfigureAwait(false);
         var missing = await db.Points.Where(p => p.RunId == _runId && p.LayersJson == null).ToDictionaryAsync(p => p.PointId).ConfigureAwait(false);
         foreach (var outcome in checkpoint.Points)
         {

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Unico.Web.Data;
+using Unico.Web.Hosting;
 
 namespace Unico.Web.Runs;
 
@@ -15,12 +16,19 @@ namespace Unico.Web.Runs;
 /// was interrupted keeps its place ahead of the runs queued after it. A job that is gone or
 /// finished while its run is not is replaced by a new one. The run then resumes from its
 /// checkpoint (<see cref="RunJob"/>).
+/// <para>
+/// On a shared PostgreSQL storage other workers may hold jobs, so the queue is left alone: a job
+/// of a worker that died is handed out again by Hangfire once its invisibility timeout passes.
+/// Only runs whose job is gone or finished get a new one, under a distributed lock so that
+/// workers starting together do not both enqueue it.
+/// </para>
 /// </summary>
 public sealed partial class RunRecovery(
     IDbContextFactory<UnicoDbContext> dbFactory,
     JobStorage storage,
     IBackgroundJobClient jobs,
     IOptions<UnicoOptions> options,
+    StorageInfo storageInfo,
     ILogger<RunRecovery> logger) : IHostedService
 {
     private static readonly string[] LiveStates = [EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName];
@@ -28,6 +36,11 @@ public sealed partial class RunRecovery(
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (storageInfo.Shared)
+        {
+            await RecoverSharedAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var open = await db.Runs.Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
             .OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -57,6 +70,24 @@ public sealed partial class RunRecovery(
             if (state is not null && LiveStates.Contains(state) && jobs.Requeue(comparison.JobId!)) continue;
             var id = comparison.Id;
             comparison.JobId = jobs.Enqueue<Comparisons.ComparisonJob>(j => j.ExecuteAsync(id, null, CancellationToken.None));
+        }
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecoverSharedAsync(CancellationToken cancellationToken)
+    {
+        using var connection = storage.GetConnection();
+        using var exclusive = connection.AcquireDistributedLock("unico:run-recovery", TimeSpan.FromMinutes(1));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var open = await db.Runs.Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
+            .OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var run in open)
+        {
+            var state = run.JobId is null ? null : connection.GetStateData(run.JobId)?.Name;
+            if (state is not null && LiveStates.Contains(state)) continue;
+            var runId = run.Id;
+            run.JobId = jobs.Enqueue<RunJob>(j => j.ExecuteAsync(runId, null, CancellationToken.None));
+            LogEnqueued(logger, run.Id, run.JobId, state ?? "missing");
         }
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -16,6 +16,7 @@ public sealed class RunService(
     CatalogService catalog,
     RunEventHub hub,
     RunCancellations cancellations,
+    RunDocuments documents,
     RunLimits limits,
     RunSubmissionLimiter limiter,
     IOptions<UnicoOptions> options)
@@ -97,6 +98,8 @@ public sealed class RunService(
         run.CancelRequested = true;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         if (cancellations.Cancel(id)) return RunActionResult.Done; // the job stores the cancelled result
+        // With a shared storage a running run executes on a worker, which sees the request within a second.
+        if (documents.Shared && run.Status == RunStatus.Running) return RunActionResult.Done;
 
         // Not executing here (queued, or interrupted and waiting to resume): finish it now.
         if (run.JobId is not null) jobs.Delete(run.JobId);

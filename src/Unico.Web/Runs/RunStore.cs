@@ -204,6 +204,8 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         run.RobustFrontJson = EventJson.Serialize(result.RobustFront);
         run.GeneralizationJson = result.Generalization is null ? null : EventJson.Serialize(result.Generalization);
         if (run.Status == RunStatus.Succeeded) run.Progress = 1;
+        // The result file's content where every process (a web process elsewhere) can serve it.
+        await RunDocuments.SaveAsync(db, runId, RunDocuments.Result, CoSearchResultFiles.ToJson(result), cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return Summary(run);

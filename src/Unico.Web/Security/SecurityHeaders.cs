@@ -34,7 +34,9 @@ public static class SecurityHeaders
     /// <summary>Adds the headers to every response, including errors written later in the pipeline.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: Razor writes '+' and '/' in an attribute as character references, so a
+        // base64 nonce would read differently in the page's source than in the header.
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         context.Response.OnStarting(() =>
         {

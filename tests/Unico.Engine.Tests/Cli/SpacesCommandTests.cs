@@ -54,6 +54,23 @@ public sealed class SpacesCommandTests
     }
 
     [Fact]
+    public void Show_and_build_take_a_space_around_a_users_architecture()
+    {
+        var file = Path.Combine(TestPaths.RepoRoot, "examples", "spaces", "ws-regs.json");
+        var (code, stdout, stderr) = UnicoProcess.Run("spaces", "show", file);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("gbuf.attributes.depth", stdout, StringComparison.Ordinal);
+        Assert.Contains("Default point (256 MACs", stdout, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = UnicoProcess.Run("spaces", "build", file, "--json");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var levels = json.RootElement.GetProperty("levels").EnumerateArray().ToList();
+        Assert.Equal("scaled", levels.Single(l => l.GetProperty("name").GetString() == "gbuf").GetProperty("cost_source").GetString());
+        Assert.Equal("table", levels.Single(l => l.GetProperty("name").GetString() == "ireg").GetProperty("cost_source").GetString());
+    }
+
+    [Fact]
     public void Build_with_a_point_file_uses_it_and_fills_in_the_default()
     {
         var file = Path.Combine(Path.GetTempPath(), $"unico-point-{Guid.NewGuid():N}.json");

@@ -32,7 +32,7 @@ public sealed class CoSearchConfigHostileInputTests
     [InlineData("\"mapping_evaluations\": 50000", "\"seconds\": 1e400", "budget.seconds")]
     [InlineData("\"seed\": 3", "\"seed\": 3, \"caps\": { \"area_mm2\": 1e400 }", "caps.area_mm2")]
     [InlineData("\"eta\": 3", "\"eta\": 3, \"plateau_epsilon\": 1e400", "settings.plateau_epsilon")]
-    [InlineData("\"eta\": 3", "\"eta\": 3, \"robustness_threshold\": -1e400", "settings.robustness_threshold")]
+    [InlineData("\"eta\": 3", "\"eta\": 3, \"robustness_quantile\": -1e400", "settings.robustness_quantile")]
     public void Decimals_must_be_finite(string from, string to, string field)
     {
         var e = Refused(from, to);

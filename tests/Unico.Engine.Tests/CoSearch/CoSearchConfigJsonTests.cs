@@ -72,4 +72,36 @@ public sealed class CoSearchConfigJsonTests
         var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace(from, to, StringComparison.Ordinal)));
         Assert.Equal(field, e.Field);
     }
+
+    [Fact]
+    public void A_config_that_sets_b0_or_eta_has_a_fixed_schedule_unless_it_says_derived()
+    {
+        Assert.Equal(HalvingSchedule.Fixed, CoSearchConfigJson.Parse(Valid).Settings.Schedule);
+        var plain = Valid.Replace("\"b0\": 20, \"eta\": 3, ", "", StringComparison.Ordinal);
+        Assert.Equal(HalvingSchedule.Derived, CoSearchConfigJson.Parse(plain).Settings.Schedule);
+        var derived = Valid.Replace("\"b0\": 20,", "\"b0\": 20, \"schedule\": \"derived\",", StringComparison.Ordinal);
+        Assert.Equal(HalvingSchedule.Derived, CoSearchConfigJson.Parse(derived).Settings.Schedule);
+    }
+
+    [Fact]
+    public void The_settings_of_the_matrix_candidates_are_read_and_written()
+    {
+        var json = Valid.Replace("\"full_budget\": 180", "\"full_budget\": 180, \"promotion\": \"point\", \"feasibility_filter\": false, \"surrogate\": \"corrected\", " +
+            "\"optimizer_cost\": \"full\", \"robustness_measure\": \"cross_validated\", \"robustness_quantile\": 0.25", StringComparison.Ordinal);
+        var s = CoSearchConfigJson.Parse(json).Settings;
+        Assert.Equal(PromotionScope.Point, s.Promotion);
+        Assert.False(s.FeasibilityFilter);
+        Assert.Equal(SurrogateFidelity.Corrected, s.Surrogate);
+        Assert.Equal(OptimizerCost.Full, s.OptimizerCost);
+        Assert.Equal(RobustnessMeasure.CrossValidated, s.RobustnessMeasure);
+        Assert.Equal(0.25, s.RobustnessQuantile);
+        Assert.Equal(s, CoSearchConfigJson.Parse(CoSearchConfigJson.Write(CoSearchConfigJson.Parse(json))).Settings);
+    }
+
+    [Fact]
+    public void A_robustness_quantile_outside_zero_one_is_rejected()
+    {
+        var json = Valid.Replace("\"full_budget\": 180", "\"full_budget\": 180, \"robustness_quantile\": 1.5", StringComparison.Ordinal);
+        Assert.Equal("settings.robustness_quantile", Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(json)).Field);
+    }
 }

@@ -12,7 +12,7 @@ public sealed class CoSearchRunTests : IDisposable
     private static CoSearchConfig Small(CoSearchAlgorithm algorithm = CoSearchAlgorithm.Unico, long budget = 30_000, int threads = 2) => new(
         "test", ["AlexNet"], [], "eyeriss-like",
         [CoSearchObjective.Latency, CoSearchObjective.Energy, CoSearchObjective.Area], new CoSearchCaps(), algorithm,
-        new CoSearchSettings(InitialPoints: 4, BatchSize: 4, InitialBudget: 20, Eta: 3, FullBudget: 180, PlateauWindow: 400),
+        new CoSearchSettings(InitialPoints: 4, BatchSize: 4, InitialBudget: 20, Eta: 3, FullBudget: 180, PlateauWindow: 400, Schedule: HalvingSchedule.Fixed),
         new CoSearchBudget(budget), new MapperOptions(), Seed: 7, Threads: threads);
 
     private sealed class Recorder(Action<CoSearchEvent>? onEvent = null) : ICoSearchEventSink
@@ -129,5 +129,70 @@ public sealed class CoSearchRunTests : IDisposable
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "result.json")));
         Assert.Equal(result.Points.Count, json.RootElement.GetProperty("points").GetArrayLength());
         Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_run_with_the_corrected_surrogate_and_derived_schedule()
+    {
+        CoSearchConfig Config(int threads) => Small(threads: threads) with
+        {
+            Settings = Small().Settings with { Schedule = HalvingSchedule.Derived, Surrogate = SurrogateFidelity.Corrected },
+        };
+        var a = CoSearchRun.Create(Config(2)).Run();
+        var b = CoSearchRun.Create(Config(1)).Run();
+        Assert.Equal("succeeded", a.Status);
+        Assert.Equal(Fingerprint(a), Fingerprint(b));
+        Assert.Contains(a.Points, p => p.Rungs is { Count: > 1 });
+    }
+
+    [Fact]
+    public void Points_whose_layer_searches_all_plateau_are_promoted_without_the_last_rung()
+    {
+        // epsilon = 1: any search "improves by less than 100%" over the window, so every layer stops
+        // after rung 1 and no batch reaches rung 2.
+        foreach (var scope in new[] { PromotionScope.Layer, PromotionScope.Point })
+        {
+            var recorder = new Recorder();
+            var config = Small(budget: 12_000) with { Settings = Small().Settings with { PlateauWindow = 20, PlateauEpsilon = 1, Promotion = scope } };
+            var result = CoSearchRun.Create(config, recorder).Run();
+            Assert.DoesNotContain(recorder.Events.OfType<RungStarted>(), r => r.Rung == 2);
+            var promoted = recorder.Events.OfType<RungFinished>().SelectMany(r => r.Promoted).ToHashSet();
+            Assert.NotEmpty(promoted);
+            Assert.All(result.Points.Where(p => promoted.Contains(p.Id)), p => Assert.True(p.HighFidelity));
+            Assert.All(result.Points.Where(p => promoted.Contains(p.Id)), p => Assert.Equal(60, p.PerLayerBudget));
+        }
+    }
+
+    [Fact]
+    public void With_the_feasibility_filter_no_point_breaks_the_spaces_own_limits()
+    {
+        var space = Path.Combine(TestPaths.RepoRoot, "examples", "matrix", "output-stationary-vector.json");
+        CoSearchConfig Config(bool filter) => Small(budget: 20_000) with
+        {
+            Space = space,
+            Settings = Small().Settings with { InitialPoints = 12, FeasibilityFilter = filter },
+        };
+        static bool BreaksLimits(PointOutcome p) => p.InfeasibleReason is { } r && (r.Contains("max_macs", StringComparison.Ordinal) || r.Contains("max_area", StringComparison.Ordinal));
+        var filtered = CoSearchRun.Create(Config(true)).Run();
+        Assert.Equal("succeeded", filtered.Status);
+        Assert.DoesNotContain(filtered.Points, BreaksLimits);
+        var unfiltered = CoSearchRun.Create(Config(false)).Run();
+        Assert.Contains(unfiltered.Points, BreaksLimits);
+    }
+
+    [Fact]
+    public void The_robust_front_is_a_non_empty_part_of_the_front_and_every_measure_is_scored()
+    {
+        var config = Small(budget: 30_000) with { HeldOutWorkloads = ["BERT-base"], Settings = Small().Settings with { Robustness = RobustnessUse.Filter } };
+        var result = CoSearchRun.Create(config).Run();
+        Assert.Equal("succeeded", result.Status);
+        Assert.NotEmpty(result.RobustFront);
+        Assert.All(result.RobustFront, id => Assert.Contains(id, result.Front));
+        var scored = result.Generalization!.Designs.Where(d => d.Scores is { Count: > 0 }).ToList();
+        Assert.NotEmpty(scored);
+        Assert.All(scored, d => Assert.Contains(RobustnessMeasure.Sensitivity, d.Scores!.Keys));
+        Assert.Contains(scored, d => d.Scores!.ContainsKey(RobustnessMeasure.CrossValidated));
+        Assert.Contains(scored, d => d.Scores!.ContainsKey(RobustnessMeasure.Perturbation));
+        Assert.True(result.RobustnessEvaluations > 0);
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Unico.Web.Catalog;
 using Unico.Web.Data;
+using Unico.Web.Hosting;
 using Unico.Web.Runs;
 using Unico.Web.Tests.Integration;
 
@@ -25,6 +26,9 @@ public sealed class ComponentTestContext : BunitContext
     /// <summary>Sets the services up.</summary>
     public ComponentTestContext()
     {
+        // Renders wait on the database and the engine: on a loaded 2-core CI machine bUnit's
+        // one-second default has been too short for a correct page.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(15);
         var options = new UnicoOptions { DataDirectory = _dir.Path, BaseDirectory = _dir.Path, ChartFlushMilliseconds = 5000 };
         var dbPath = Path.Combine(_dir.Path, "unico.db");
         Services.AddDbContextFactory<UnicoDbContext>(o => o.UseSqlite($"Data Source={dbPath}"));
@@ -32,6 +36,8 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddSingleton<RunEventHub>();
         Services.AddSingleton<RunCancellations>();
         Services.AddSingleton<RunStore>();
+        Services.AddSingleton(new StorageInfo(StorageProvider.Sqlite));
+        Services.AddSingleton<RunDocuments>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Unico.Web.Components.Pages.Run.RunPagePreloads>();
         Services.AddOptions<LimitsOptions>();

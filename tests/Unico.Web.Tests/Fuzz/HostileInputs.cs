@@ -43,7 +43,7 @@ public static class HostileInputs
           "caps": { "area_mm2": 50, "power_w": 10 },
           "algorithm": "random",
           "settings": { "initial_points": 2, "batch_size": 2, "b0": 20, "eta": 3, "full_budget": 60, "plateau_epsilon": 0.01,
-                        "robustness": "filter", "robustness_threshold": 0.5, "surrogate": "all", "acquisition": "qnehvi" },
+                        "robustness": "filter", "robustness_quantile": 0.5, "surrogate": "all", "acquisition": "qnehvi" },
           "budget": { "mapping_evaluations": 3000, "seconds": 30, "iterations": 2 },
           "mapper": { "strategy": "annealing", "objective": "edp" },
           "seed": 3,

@@ -92,7 +92,7 @@ public sealed class HostileInputTests
     [InlineData("\"initial_points\": 4294967297", "settings.initial_points")]
     [InlineData("\"eta\": 4294967296", "settings.eta")]
     [InlineData("\"plateau_epsilon\": 1e400", "settings.plateau_epsilon")]
-    [InlineData("\"robustness_threshold\": 1e400", "settings.robustness_threshold")]
+    [InlineData("\"robustness_quantile\": 1e400", "settings.robustness_quantile")]
     public async Task Integers_that_would_wrap_and_infinite_decimals_are_refused(string setting, string field)
     {
         using var dir = new TempDirectory();

@@ -2,6 +2,7 @@ using Hangfire;
 using System.Net;
 using System.Text.Json;
 using Unico.Engine.CoSearch;
+using Unico.Web.Hosting;
 using Unico.Web.Runs;
 
 namespace Unico.Web.Tests.Integration;
@@ -9,8 +10,9 @@ namespace Unico.Web.Tests.Integration;
 [Collection(AppTests.Name)]
 public sealed class RestartTests
 {
-    [Fact]
-    public async Task A_run_interrupted_by_an_app_restart_resumes_from_its_checkpoint_and_a_queued_run_survives()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task A_run_interrupted_by_an_app_restart_resumes_from_its_checkpoint_and_a_queued_run_survives(StorageProvider provider)
     {
         using var dir = new TempDirectory();
         const long budget = 150_000;
@@ -18,7 +20,7 @@ public sealed class RestartTests
         var checkpoint = "";
 
         // First life of the app: one run in progress (past its first checkpoint), one waiting behind it.
-        await using (var first = new UnicoAppFactory(dir.Path))
+        await using (var first = new UnicoAppFactory(dir, provider))
         {
             using var client = first.CreateClient();
             var (_, a) = await Api.SubmitAsync(client, TestConfigs.Tiny(budget, name: "interrupted"));
@@ -36,7 +38,7 @@ public sealed class RestartTests
         Assert.True(beforeRestart.MappingEvaluations < budget, "the run finished before the restart; nothing was interrupted");
 
         // Second life: the interrupted run resumes, the queued one runs after it.
-        await using (var second = new UnicoAppFactory(dir.Path))
+        await using (var second = new UnicoAppFactory(dir, provider))
         {
             using var client = second.CreateClient();
             var interrupted = await Api.RunAsync(client, running);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Unico.Web.Data;
+using Unico.Web.Hosting;
 using Unico.Web.Runs;
 
 namespace Unico.Web.Tests.Integration;
@@ -9,11 +10,12 @@ namespace Unico.Web.Tests.Integration;
 [Collection(AppTests.Name)]
 public sealed class RunsApiTests
 {
-    [Fact]
-    public async Task A_run_submitted_through_the_api_completes_and_its_points_events_and_mappings_are_persisted()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task A_run_submitted_through_the_api_completes_and_its_points_events_and_mappings_are_persisted(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
 
         var (status, body) = await Api.SubmitAsync(client, TestConfigs.Tiny());
@@ -106,11 +108,12 @@ public sealed class RunsApiTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge);
     }
 
-    [Fact]
-    public async Task Healthz_answers_200_when_the_database_and_hangfire_are_up()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task Healthz_answers_200_when_the_database_and_hangfire_are_up(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
 
         var health = await Api.WaitForHealthAsync(client);
@@ -118,8 +121,9 @@ public sealed class RunsApiTests
         Assert.Equal("healthy", health.GetProperty("status").GetString());
         Assert.Equal("healthy", health.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("healthy", health.GetProperty("checks").GetProperty("hangfire").GetProperty("status").GetString());
-        Assert.True(File.Exists(Path.Combine(dir.Path, "unico.db")));
-        Assert.True(File.Exists(Path.Combine(dir.Path, "hangfire.db")));
+        // The embedded default keeps two SQLite files; PostgreSQL keeps nothing beside the run folders.
+        Assert.Equal(provider == StorageProvider.Sqlite, File.Exists(Path.Combine(dir.Path, "unico.db")));
+        Assert.Equal(provider == StorageProvider.Sqlite, File.Exists(Path.Combine(dir.Path, "hangfire.db")));
     }
 
     [Fact]
@@ -161,11 +165,12 @@ public sealed class RunsApiTests
         await Api.WaitFinishedAsync(client, id);
     }
 
-    [Fact]
-    public async Task Cancelling_a_running_run_stops_it_and_keeps_the_completed_batches()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task Cancelling_a_running_run_stops_it_and_keeps_the_completed_batches(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
         var (_, body) = await Api.SubmitAsync(client, TestConfigs.Tiny(budget: 2_000_000));
         var id = body.GetProperty("id").GetInt64();
@@ -182,11 +187,12 @@ public sealed class RunsApiTests
         Assert.All(points.EnumerateArray(), p => Assert.True(p.GetProperty("latency_cycles").GetDouble() >= 0));
     }
 
-    [Fact]
-    public async Task Deleting_a_run_removes_its_rows_and_files()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task Deleting_a_run_removes_its_rows_and_files(StorageProvider provider)
     {
         using var dir = new TempDirectory();
-        await using var app = new UnicoAppFactory(dir.Path);
+        await using var app = new UnicoAppFactory(dir, provider);
         using var client = app.CreateClient();
         var (_, body) = await Api.SubmitAsync(client, TestConfigs.Tiny());
         var id = body.GetProperty("id").GetInt64();

@@ -31,8 +31,15 @@ public sealed class AcquisitionOptimizerOptions
 /// Continuous coordinates move along a forward-difference gradient (unit-cube coordinates,
 /// normalized direction, adaptive step with backtracking); integer coordinates try neighbour
 /// moves of +-1, +-2, +-4, ... and categorical ones every other choice, taking the best
-/// improving move. Points in the exclusion set (already observed or pending) are never returned.
-/// Deterministic for a given generator state.
+/// improving move. Points in the exclusion set (already observed or pending) are never returned,
+/// and points the feasibility predicate forbids are never a local search's start or position
+/// nor the result: a forbidden raw candidate is passed over, a move onto a forbidden point is
+/// not taken, so no proposal is spent on a point the space itself rules out. The predicate is
+/// asked lazily (only about points that would be kept), since it can cost more than the
+/// acquisition itself. With more than one thread (<see cref="OptimizerOptions.MaxParallelism"/>) the
+/// raw candidates are scored and the local searches run on several threads, and their results
+/// are combined in the order a single thread would meet them: the suggestion is the same,
+/// bit for bit. Deterministic for a given generator state.
 /// </summary>
 internal sealed class AcquisitionOptimizer
 {
@@ -40,19 +47,23 @@ internal sealed class AcquisitionOptimizer
     private readonly IAcquisitionFunction _acq;
     private readonly AcquisitionOptimizerOptions _o;
     private readonly ISet<string> _exclude;
-    private readonly double[] _features;
+    private readonly Func<double[], bool>? _feasible;
     private readonly int[] _continuous;
     private readonly int[] _discrete;
-    private double[]? _bestPoint;
-    private double _bestValue = double.NegativeInfinity;
+    private readonly ParallelOptions _parallel;
 
-    public AcquisitionOptimizer(SearchSpace space, IAcquisitionFunction acq, AcquisitionOptimizerOptions options, ISet<string> exclude)
+    [ThreadStatic]
+    private static double[]? t_features;
+
+    public AcquisitionOptimizer(SearchSpace space, IAcquisitionFunction acq, AcquisitionOptimizerOptions options, ISet<string> exclude,
+        Func<double[], bool>? feasible = null, int parallelism = 1)
     {
         _space = space;
         _acq = acq;
         _o = options;
         _exclude = exclude;
-        _features = new double[space.Dimension];
+        _feasible = feasible;
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) };
         var cont = new List<int>();
         var disc = new List<int>();
         for (var k = 0; k < space.Dimension; k++)
@@ -81,12 +92,26 @@ internal sealed class AcquisitionOptimizer
     /// <summary>Runs the search; returns the best non-excluded point found and its value.</summary>
     public (double[] Point, double Value) Maximize(IReadOnlyList<double[]> anchors, Prng rng)
     {
-        var raw = new List<(double Value, double[] Point)>(_o.RawSamples);
+        var candidates = new List<double[]>(_o.RawSamples);
         var perturbed = anchors.Count > 0 ? (int)Math.Round(_o.RawSamples * _o.PerturbedFraction) : 0;
         for (var i = 0; i < _o.RawSamples; i++)
         {
-            var x = i < perturbed ? Perturb(anchors[rng.NextInt(anchors.Count)], rng) : _space.Sample(rng);
-            raw.Add((Evaluate(x), x));
+            candidates.Add(i < perturbed ? Perturb(anchors[rng.NextInt(anchors.Count)], rng) : _space.Sample(rng));
+        }
+
+        return Search(candidates, rng);
+    }
+
+    private (double[] Point, double Value) Search(List<double[]> candidates, Prng rng)
+    {
+        var values = new double[candidates.Count];
+        For(candidates.Count, i => values[i] = Value(candidates[i]));
+        var best = new Best();
+        var raw = new List<(double Value, double[] Point)>(candidates.Count);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            best.Offer(this, candidates[i], values[i]);
+            raw.Add((values[i], candidates[i]));
         }
 
         raw.Sort((a, b) => b.Value.CompareTo(a.Value));
@@ -99,52 +124,106 @@ internal sealed class AcquisitionOptimizer
                 break;
             }
 
-            if (seen.Add(SearchSpace.Key(point)))
+            if (seen.Add(SearchSpace.Key(point)) && Allowed(point))
             {
                 starts.Add(point);
             }
         }
 
-        foreach (var start in starts)
+        // Each local search keeps its own best; merged in start order, a strictly better value
+        // replacing, they give what one thread running them in turn would.
+        var searches = new Best[starts.Count];
+        For(starts.Count, i =>
         {
-            LocalSearch(start);
+            searches[i] = new Best();
+            LocalSearch(starts[i], searches[i]);
+        });
+        foreach (var search in searches)
+        {
+            best.Merge(search);
         }
 
-        if (_bestPoint == null)
+        Evaluations += best.Evaluations;
+        if (best.Point == null)
         {
             // Everything evaluated was excluded: draw random points until one is new.
             for (var attempt = 0; attempt < 10000; attempt++)
             {
                 var x = _space.Sample(rng);
-                if (!_exclude.Contains(SearchSpace.Key(x)))
+                if (Allowed(x) && !_exclude.Contains(SearchSpace.Key(x)))
                 {
-                    return (x, Evaluate(x));
+                    Evaluations++;
+                    return (x, Value(x));
                 }
             }
 
             throw new InvalidOperationException("The search space seems exhausted: no unobserved point was found.");
         }
 
-        return (_bestPoint, _bestValue);
+        return (best.Point, best.Value);
     }
 
-    private double Evaluate(double[] x)
+    private void For(int count, Action<int> body)
     {
-        _space.ToFeatures(x, _features);
-        var v = _acq.Evaluate(_features);
-        Evaluations++;
-        if (double.IsNaN(v))
+        if (_parallel.MaxDegreeOfParallelism > 1 && count > 1)
         {
-            v = double.NegativeInfinity;
+            Parallel.For(0, count, _parallel, body);
         }
-
-        if (v > _bestValue && (_exclude.Count == 0 || !_exclude.Contains(SearchSpace.Key(x))))
+        else
         {
-            _bestValue = v;
-            _bestPoint = (double[])x.Clone();
+            for (var i = 0; i < count; i++)
+            {
+                body(i);
+            }
         }
+    }
 
+    private bool Allowed(double[] x) => _feasible is null || _feasible(x);
+
+    // The acquisition at a point; safe to call from several threads.
+    private double Value(double[] x)
+    {
+        var features = Scratch.Get(ref t_features, _space.Dimension).AsSpan(0, _space.Dimension);
+        _space.ToFeatures(x, features);
+        var v = _acq.Evaluate(features);
+        return double.IsNaN(v) ? double.NegativeInfinity : v;
+    }
+
+    private double Evaluate(double[] x, Best best)
+    {
+        var v = Value(x);
+        best.Offer(this, x, v);
         return v;
+    }
+
+    // The best allowed, not excluded point one part of the search met, and its evaluations.
+    private sealed class Best
+    {
+        public double[]? Point { get; private set; }
+
+        public double Value { get; private set; } = double.NegativeInfinity;
+
+        public int Evaluations { get; private set; }
+
+        public void Offer(AcquisitionOptimizer owner, double[] x, double v)
+        {
+            Evaluations++;
+            if (v > Value && (owner._exclude.Count == 0 || !owner._exclude.Contains(SearchSpace.Key(x))) && owner.Allowed(x))
+            {
+                Value = v;
+                Point = (double[])x.Clone();
+            }
+        }
+
+        public void Merge(Best other)
+        {
+            Evaluations += other.Evaluations;
+            if (other.Value > Value && other.Point is not null)
+            {
+                Value = other.Value;
+                Point = other.Point;
+            }
+        }
     }
 
     private double[] Perturb(double[] anchor, Prng rng)
@@ -168,10 +247,10 @@ internal sealed class AcquisitionOptimizer
         return x;
     }
 
-    private void LocalSearch(double[] start)
+    private void LocalSearch(double[] start, Best best)
     {
         var x = (double[])start.Clone();
-        var fx = Evaluate(x);
+        var fx = Evaluate(x, best);
         var step = 0.05;
         var grad = new double[_continuous.Length];
         var unit = new double[_continuous.Length];
@@ -191,7 +270,7 @@ internal sealed class AcquisitionOptimizer
                     var dir = unit[c] + h <= 1.0 ? h : -h;
                     var old = x[k];
                     x[k] = p.FromUnit(unit[c] + dir);
-                    var f = Evaluate(x);
+                    var f = Evaluate(x, best);
                     x[k] = old;
                     grad[c] = (f - fx) / dir;
                     norm += grad[c] * grad[c];
@@ -209,8 +288,8 @@ internal sealed class AcquisitionOptimizer
                             y[k] = _space.Parameters[k].FromUnit(unit[c] + step * grad[c] / norm);
                         }
 
-                        var fy = Evaluate(y);
-                        if (fy > fx)
+                        var fy = Evaluate(y, best);
+                        if (fy > fx && Allowed(y))
                         {
                             x = y;
                             fx = fy;
@@ -246,8 +325,8 @@ internal sealed class AcquisitionOptimizer
                             }
 
                             x[k] = c;
-                            var f = Evaluate(x);
-                            if (f > bestF)
+                            var f = Evaluate(x, best);
+                            if (f > bestF && Allowed(x))
                             {
                                 bestF = f;
                                 bestMove = (double[])x.Clone();
@@ -268,8 +347,8 @@ internal sealed class AcquisitionOptimizer
                                 }
 
                                 x[k] = v;
-                                var f = Evaluate(x);
-                                if (f > bestF)
+                                var f = Evaluate(x, best);
+                                if (f > bestF && Allowed(x))
                                 {
                                     bestF = f;
                                     bestMove = (double[])x.Clone();

@@ -17,8 +17,10 @@ internal sealed class JointPosterior
     private readonly double[][] _vb;      // per objective: b x n, row i = L_K^-1 k(X, B_i)
     private readonly double[][] _lb;      // per objective: b x b Cholesky of Sigma_B
     private readonly double[][] _z;       // per objective: S x b base normals
-    private readonly double[] _scratchV;
-    private readonly double[] _scratchS;
+    [ThreadStatic]
+    private static double[]? t_scratchV;
+    [ThreadStatic]
+    private static double[]? t_scratchS;
 
     public JointPosterior(GaussianProcess[] models, IReadOnlyList<double[]> baseline, int samples, ulong seed)
     {
@@ -31,8 +33,6 @@ internal sealed class JointPosterior
         _vb = new double[m][];
         _lb = new double[m][];
         _z = new double[m][];
-        _scratchV = new double[n];
-        _scratchS = new double[Math.Max(b, 1)];
         Values = new double[samples * b * m];
         for (var j = 0; j < m; j++)
         {
@@ -140,8 +140,9 @@ internal sealed class JointPosterior
         var m = Objectives;
         var b = BaselineCount;
         var n = _models[0].Count;
-        var v = _scratchV.AsSpan(0, n);
-        var l = _scratchS.AsSpan(0, b);
+        // Per-thread scratch: candidates may be conditioned from several threads at once.
+        var v = Scratch.Get(ref t_scratchV, n).AsSpan(0, n);
+        var l = Scratch.Get(ref t_scratchS, b).AsSpan(0, b);
         for (var j = 0; j < m; j++)
         {
             var gp = _models[j];

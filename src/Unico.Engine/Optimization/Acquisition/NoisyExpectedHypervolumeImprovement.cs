@@ -19,16 +19,23 @@ internal sealed class NoisyExpectedHypervolumeImprovement : IAcquisitionFunction
     private readonly BoxDecomposition[] _boxes;
     private readonly bool _analytic;
     private readonly double[] _normals;
-    private readonly double[] _means;
-    private readonly double[] _sd;
-    private readonly double[] _y;
+
+    // Per-thread scratch, so that candidates can be evaluated from several threads at once.
+    [ThreadStatic]
+    private static double[]? t_means;
+    [ThreadStatic]
+    private static double[]? t_sd;
+    [ThreadStatic]
+    private static double[]? t_y;
+    [ThreadStatic]
+    private static double[]? t_shortfall;
 
     // Analytic path: per sample, per objective, distinct finite box bounds, and per box the
     // index of its lower / upper bound in that list (-1 for -infinity).
     private readonly double[][][] _breaks = [];
     private readonly int[][] _lowerIndex = [];
     private readonly int[][] _upperIndex = [];
-    private readonly double[] _shortfall = [];
+    private readonly int _shortfallLength;
 
     public NoisyExpectedHypervolumeImprovement(JointPosterior posterior, double[] referenceStandardized, bool analytic, ulong seed)
     {
@@ -50,9 +57,6 @@ internal sealed class NoisyExpectedHypervolumeImprovement : IAcquisitionFunction
             _boxes[k] = BoxDecomposition.Build(front, referenceStandardized);
         }
 
-        _means = new double[s * m];
-        _sd = new double[m];
-        _y = new double[m];
         _normals = analytic ? [] : QmcNormals.Create(s, m, Prng.Derive(seed, 0xCA7D1DA7EUL));
         if (analytic)
         {
@@ -92,7 +96,7 @@ internal sealed class NoisyExpectedHypervolumeImprovement : IAcquisitionFunction
                 }
             }
 
-            _shortfall = new double[m * Math.Max(maxBreaks, 1)];
+            _shortfallLength = m * Math.Max(maxBreaks, 1);
         }
     }
 
@@ -100,34 +104,38 @@ internal sealed class NoisyExpectedHypervolumeImprovement : IAcquisitionFunction
     {
         var s = _posterior.Samples;
         var m = _posterior.Objectives;
-        _posterior.Condition(features, _means, _sd);
+        var means = Scratch.Get(ref t_means, s * m);
+        var sd = Scratch.Get(ref t_sd, m);
+        _posterior.Condition(features, means, sd);
         var total = 0.0;
         if (!_analytic)
         {
+            var y = Scratch.Get(ref t_y, m).AsSpan(0, m);
             for (var k = 0; k < s; k++)
             {
                 for (var j = 0; j < m; j++)
                 {
-                    _y[j] = _means[k * m + j] + _sd[j] * _normals[k * m + j];
+                    y[j] = means[k * m + j] + sd[j] * _normals[k * m + j];
                 }
 
-                total += _boxes[k].Improvement(_y);
+                total += _boxes[k].Improvement(y);
             }
 
             return total / s;
         }
 
+        var shortfall = Scratch.Get(ref t_shortfall, _shortfallLength);
         for (var k = 0; k < s; k++)
         {
             var breaks = _breaks[k];
-            var stride = _shortfall.Length / m;
+            var stride = _shortfallLength / m;
             for (var j = 0; j < m; j++)
             {
-                var mean = _means[k * m + j];
+                var mean = means[k * m + j];
                 var bj = breaks[j];
                 for (var t = 0; t < bj.Length; t++)
                 {
-                    _shortfall[j * stride + t] = StandardNormal.ExpectedShortfall(bj[t], mean, _sd[j]);
+                    shortfall[j * stride + t] = StandardNormal.ExpectedShortfall(bj[t], mean, sd[j]);
                 }
             }
 
@@ -141,8 +149,8 @@ internal sealed class NoisyExpectedHypervolumeImprovement : IAcquisitionFunction
                 for (var j = 0; j < m; j++)
                 {
                     var li = lowerIdx[t * m + j];
-                    var hi = _shortfall[j * stride + upperIdx[t * m + j]];
-                    var lo = li < 0 ? 0.0 : _shortfall[j * stride + li];
+                    var hi = shortfall[j * stride + upperIdx[t * m + j]];
+                    var lo = li < 0 ? 0.0 : shortfall[j * stride + li];
                     prod *= hi - lo;
                     if (prod <= 0.0)
                     {

@@ -18,8 +18,12 @@ internal sealed class ParEgoImprovement : IAcquisitionFunction
     private readonly double[] _inverseRange;
     private readonly double[] _best;
     private readonly double[] _normals;
-    private readonly double[] _means;
-    private readonly double[] _sd;
+
+    // Per-thread scratch, so that candidates can be evaluated from several threads at once.
+    [ThreadStatic]
+    private static double[]? t_means;
+    [ThreadStatic]
+    private static double[]? t_sd;
 
     public ParEgoImprovement(JointPosterior posterior, double[] weights, double[] lower, double[] upper, ulong seed)
     {
@@ -49,8 +53,6 @@ internal sealed class ParEgoImprovement : IAcquisitionFunction
         }
 
         _normals = QmcNormals.Create(s, m, Prng.Derive(seed, 0xBA4E60UL));
-        _means = new double[s * m];
-        _sd = new double[m];
     }
 
     public double Scalarize(ReadOnlySpan<double> y)
@@ -71,14 +73,16 @@ internal sealed class ParEgoImprovement : IAcquisitionFunction
     {
         var s = _posterior.Samples;
         var m = _posterior.Objectives;
-        _posterior.Condition(features, _means, _sd);
+        var means = Scratch.Get(ref t_means, s * m);
+        var sd = Scratch.Get(ref t_sd, m);
+        _posterior.Condition(features, means, sd);
         Span<double> y = stackalloc double[m];
         var total = 0.0;
         for (var k = 0; k < s; k++)
         {
             for (var j = 0; j < m; j++)
             {
-                y[j] = _means[k * m + j] + _sd[j] * _normals[k * m + j];
+                y[j] = means[k * m + j] + sd[j] * _normals[k * m + j];
             }
 
             var imp = _best[k] - Scalarize(y);

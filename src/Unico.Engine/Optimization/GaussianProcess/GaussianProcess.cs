@@ -138,9 +138,11 @@ public sealed class GaussianProcess
     /// <param name="options">Fitting settings; null for defaults.</param>
     /// <param name="seed">Seed of the random restarts.</param>
     /// <param name="warmStart">Hyperparameters of a previous fit to try as a start, or null.</param>
+    /// <param name="optimize">False (with a warm start): keep the warm start's hyperparameters
+    /// and only condition on the new data, skipping the likelihood search.</param>
     public static GaussianProcess Fit(
         IReadOnlyList<double[]> features, IReadOnlyList<double> y, bool[]? categorical = null,
-        GaussianProcessOptions? options = null, ulong seed = 0, double[]? warmStart = null)
+        GaussianProcessOptions? options = null, ulong seed = 0, double[]? warmStart = null, bool optimize = true)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(y);
@@ -190,7 +192,19 @@ public sealed class GaussianProcess
         }
 
         var objective = new MarginalLikelihood(n, d, x, categorical, ys, options);
-        var theta = objective.Optimize(seed, warmStart, out var lml, out var initialLml);
+        double[] theta;
+        double lml, initialLml;
+        if (!optimize && warmStart is { } kept && kept.Length == objective.ParameterCount)
+        {
+            theta = (double[])kept.Clone();
+            objective.Evaluate(theta, null, out lml);
+            initialLml = lml;
+        }
+        else
+        {
+            theta = objective.Optimize(seed, warmStart, out lml, out initialLml);
+        }
+
         return new GaussianProcess(n, d, x, categorical, ys, mean, scale, theta, options.MinNoise, lml, initialLml);
     }
 

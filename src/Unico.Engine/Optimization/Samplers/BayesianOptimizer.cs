@@ -14,6 +14,7 @@ public sealed class BayesianOptimizer : OptimizerBase
 {
     private readonly bool _parEgo;
     private readonly double[]?[] _warmStarts;
+    private int _observationsAtRefit;
 
     /// <summary>Creates the optimizer; <paramref name="parEgo"/> selects qNParEGO instead of qNEHVI.</summary>
     public BayesianOptimizer(SearchSpace space, int objectives, OptimizerOptions? options = null, bool parEgo = false)
@@ -60,8 +61,23 @@ public sealed class BayesianOptimizer : OptimizerBase
             features.Add(Features(o.Point));
         }
 
+        // One model per objective, fitted at once when threads allow; the seeds are drawn in
+        // objective order first, so the models do not depend on the threads.
         var models = new GaussianProcess[m];
+        var seeds = new ulong[m];
         for (var j = 0; j < m; j++)
+        {
+            seeds[j] = rng.NextUInt64();
+        }
+
+        // Warm-started fits: the hyperparameter search runs again only after enough growth.
+        var refit = Options.RefitGrowth <= 0 || _warmStarts.Any(w => w is null) || Observations.Count >= (1 + Options.RefitGrowth) * _observationsAtRefit;
+        if (refit)
+        {
+            _observationsAtRefit = Observations.Count;
+        }
+
+        Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism) }, j =>
         {
             var y = new double[train.Count];
             for (var i = 0; i < y.Length; i++)
@@ -69,7 +85,10 @@ public sealed class BayesianOptimizer : OptimizerBase
                 y[i] = train[i].Objectives[j];
             }
 
-            models[j] = GaussianProcess.Fit(features, y, Space.CategoricalMask, Options.GaussianProcess, rng.NextUInt64(), _warmStarts[j]);
+            models[j] = GaussianProcess.Fit(features, y, Space.CategoricalMask, Options.GaussianProcess, seeds[j], _warmStarts[j], optimize: refit);
+        });
+        for (var j = 0; j < m; j++)
+        {
             _warmStarts[j] = models[j].Hyperparameters;
         }
 
@@ -146,7 +165,7 @@ public sealed class BayesianOptimizer : OptimizerBase
                 acq = new NoisyExpectedHypervolumeImprovement(posterior, refStd, analytic, acqSeed);
             }
 
-            var optimizer = new AcquisitionOptimizer(Space, acq, Options.Acquisition, exclude);
+            var optimizer = new AcquisitionOptimizer(Space, acq, Options.Acquisition, exclude, Options.Feasible, Options.MaxParallelism);
             var (x, _) = optimizer.Maximize(anchors, rng);
             evaluations += optimizer.Evaluations;
             result.Add(x);
@@ -169,13 +188,60 @@ public sealed class BayesianOptimizer : OptimizerBase
     private List<Observation> TrainingSet()
     {
         var all = new List<Observation>(Observations);
-        if (!Options.ModelHighFidelityOnly)
+        List<Observation> train;
+        if (Options.ModelHighFidelityOnly)
         {
-            return all;
+            var high = all.FindAll(o => o.HighFidelity);
+            train = high.Count >= 2 ? high : all;
+        }
+        else if (Options.LowFidelityEstimate is { } estimate)
+        {
+            train = all.ConvertAll(o => o.HighFidelity ? o : o with { Objectives = estimate(o) });
+        }
+        else
+        {
+            train = all;
         }
 
-        var high = all.FindAll(o => o.HighFidelity);
-        return high.Count >= 2 ? high : all;
+        return Options.MaxModelPoints > 0 && train.Count > Options.MaxModelPoints ? ModelSubset(train, Options.MaxModelPoints) : train;
+    }
+
+    /// <summary>
+    /// At most <paramref name="size"/> observations for the surrogate: the first half taken by
+    /// non-dominated rank (where the acquisition needs the model sharpest), the other half spread
+    /// evenly, in observation order, over the rest (so the model still sees the whole space).
+    /// Returned in observation order.
+    /// </summary>
+    internal static List<Observation> ModelSubset(List<Observation> train, int size)
+    {
+        var chosen = new SortedSet<int>();
+        var best = (size + 1) / 2;
+        foreach (var front in ParetoFront.NonDominatedSort(train.ConvertAll(o => o.Objectives)))
+        {
+            foreach (var i in front.Order())
+            {
+                if (chosen.Count >= best)
+                {
+                    break;
+                }
+
+                chosen.Add(i);
+            }
+
+            if (chosen.Count >= best)
+            {
+                break;
+            }
+        }
+
+        var rest = Enumerable.Range(0, train.Count).Where(i => !chosen.Contains(i)).ToList();
+        var more = Math.Min(size - chosen.Count, rest.Count);
+        for (var k = 0; k < more; k++)
+        {
+            chosen.Add(rest[(int)((long)k * rest.Count / more)]);
+        }
+
+        return [.. chosen.Select(i => train[i])];
     }
 
     /// <summary>The configured reference point, or nadir + 10% of the front's range.</summary>
@@ -278,12 +344,14 @@ public sealed class BayesianOptimizer : OptimizerBase
     }
 
     /// <inheritdoc />
-    protected override double[]?[]? CaptureModelState() => [.. _warmStarts.Select(w => w is null ? null : (double[])w.Clone())];
+    /// <remarks>The warm starts per objective, then one entry holding the observation count at the last hyperparameter search.</remarks>
+    protected override double[]?[]? CaptureModelState() => [.. _warmStarts.Select(w => w is null ? null : (double[])w.Clone()), [_observationsAtRefit]];
 
     /// <inheritdoc />
     protected override void RestoreModelState(double[]?[]? state)
     {
         if (state is null) return;
         for (var j = 0; j < _warmStarts.Length && j < state.Length; j++) _warmStarts[j] = state[j] is { } w ? (double[])w.Clone() : null;
+        if (state.Length > _warmStarts.Length && state[_warmStarts.Length] is [var count]) _observationsAtRefit = (int)count;
     }
 }

@@ -7,7 +7,7 @@ namespace Unico.Engine.Optimization;
 /// crowding), simulated binary crossover (probability 0.9, eta 15, each variable with
 /// probability 1/2) and polynomial mutation (probability 1/d per variable, eta 20), both in
 /// unit-cube coordinates and mapped back to the space (integers rounded); categorical variables
-/// use uniform crossover and random-reset mutation. Duplicates of known points are redrawn.
+/// use uniform crossover and random-reset mutation. Duplicates of known points, and points the feasibility predicate forbids, are redrawn.
 /// </summary>
 public sealed class Nsga2Optimizer : OptimizerBase
 {
@@ -31,7 +31,7 @@ public sealed class Nsga2Optimizer : OptimizerBase
         {
             for (var i = 0; i < q; i++)
             {
-                result.Add(Space.Sample(rng));
+                result.Add(SampleFeasible(rng));
             }
 
             return result;
@@ -55,7 +55,7 @@ public sealed class Nsga2Optimizer : OptimizerBase
                 for (var attempt = 0; attempt < 20; attempt++)
                 {
                     var candidate = Mutate(child, rng);
-                    if (known.Add(SearchSpace.Key(candidate)))
+                    if (IsFeasible(candidate) && known.Add(SearchSpace.Key(candidate)))
                     {
                         x = candidate;
                         break;
@@ -66,7 +66,7 @@ public sealed class Nsga2Optimizer : OptimizerBase
                 {
                     for (var attempt = 0; attempt < 1000 && x == null; attempt++)
                     {
-                        var candidate = Space.Sample(rng);
+                        var candidate = SampleFeasible(rng);
                         if (known.Add(SearchSpace.Key(candidate)))
                         {
                             x = candidate;
@@ -74,7 +74,7 @@ public sealed class Nsga2Optimizer : OptimizerBase
                     }
                 }
 
-                result.Add(x ?? Space.Sample(rng));
+                result.Add(x ?? SampleFeasible(rng));
             }
         }
 

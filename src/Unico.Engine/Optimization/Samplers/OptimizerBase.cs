@@ -146,20 +146,50 @@ public abstract class OptimizerBase : IMultiObjectiveOptimizer
     /// <param name="rng">Random stream of this call.</param>
     protected abstract IReadOnlyList<double[]> SuggestCore(int q, IReadOnlyList<double[]> pending, Prng rng);
 
-    /// <summary>The next point of the scrambled Sobol design, mapped into the space.</summary>
+    /// <summary>
+    /// The next point of the scrambled Sobol design, mapped into the space; points that
+    /// <see cref="OptimizerOptions.Feasible"/> forbids are skipped (the sequence moves on).
+    /// </summary>
     protected double[] NextInitialPoint(Prng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var d = Space.Dimension;
-        var u = new double[d];
-        _initialDesign.Next(u.AsSpan(0, Math.Min(d, SobolSequence.MaxDimension)));
-        _initialDrawn++;
-        for (var k = SobolSequence.MaxDimension; k < d; k++)
+        double[] x;
+        var attempts = 0;
+        do
         {
-            u[k] = rng.NextDouble();
+            var u = new double[d];
+            _initialDesign.Next(u.AsSpan(0, Math.Min(d, SobolSequence.MaxDimension)));
+            _initialDrawn++;
+            for (var k = SobolSequence.MaxDimension; k < d; k++)
+            {
+                u[k] = rng.NextDouble();
+            }
+
+            x = Space.FromUnit(u);
+        }
+        while (!IsFeasible(x) && ++attempts < MaxFeasibleAttempts);
+
+        return x;
+    }
+
+    /// <summary>Draws attempted before a sampler gives up looking for a feasible point.</summary>
+    protected const int MaxFeasibleAttempts = 10_000;
+
+    /// <summary>Whether <see cref="OptimizerOptions.Feasible"/> allows the point (true without a predicate).</summary>
+    protected bool IsFeasible(double[] point) => Options.Feasible?.Invoke(point) ?? true;
+
+    /// <summary>A uniformly random point that <see cref="OptimizerOptions.Feasible"/> allows (the last draw if none is found).</summary>
+    protected double[] SampleFeasible(Prng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        var x = Space.Sample(rng);
+        for (var attempt = 1; attempt < MaxFeasibleAttempts && !IsFeasible(x); attempt++)
+        {
+            x = Space.Sample(rng);
         }
 
-        return Space.FromUnit(u);
+        return x;
     }
 
     /// <summary>Keys of every observed and pending point (to avoid suggesting duplicates).</summary>

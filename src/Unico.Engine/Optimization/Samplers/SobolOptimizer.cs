@@ -38,7 +38,7 @@ public sealed class RandomSearchOptimizer : OptimizerBase
         var result = new List<double[]>(q);
         for (var i = 0; i < q; i++)
         {
-            result.Add(Space.Sample(rng));
+            result.Add(SampleFeasible(rng));
         }
 
         return result;

@@ -334,6 +334,21 @@ namespace Unico.Web.Data.Migrations
                     b.ToTable("workloads", (string)null);
                 });
 
+            modelBuilder.Entity("Unico.Web.Data.InputSnapshotEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("input_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Unico.Web.Data.PointEntity", b =>
                 {
                     b.Property<long>("RunId")
@@ -395,6 +410,27 @@ namespace Unico.Web.Data.Migrations
                     b.HasKey("RunId", "PointId");
 
                     b.ToTable("points", (string)null);
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RunDocumentEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Name");
+
+                    b.ToTable("run_documents", (string)null);
                 });
 
             modelBuilder.Entity("Unico.Web.Data.RunEntity", b =>
@@ -526,6 +562,23 @@ namespace Unico.Web.Data.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Unico.Web.Data.RunWorkerEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeen")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Worker");
+
+                    b.ToTable("run_workers", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -586,7 +639,25 @@ namespace Unico.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Unico.Web.Data.RunDocumentEntity", b =>
+                {
+                    b.HasOne("Unico.Web.Data.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Unico.Web.Data.RunEventEntity", b =>
+                {
+                    b.HasOne("Unico.Web.Data.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RunWorkerEntity", b =>
                 {
                     b.HasOne("Unico.Web.Data.RunEntity", null)
                         .WithMany()

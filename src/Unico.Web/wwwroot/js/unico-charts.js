@@ -82,6 +82,27 @@ const dots = {
     },
 };
 
+// Whether the browser can draw WebGL (Plotly's 3D scatter needs it).
+const webGl = () => {
+    try {
+        const canvas = document.createElement('canvas');
+        return !!(canvas.getContext('webgl2') || canvas.getContext('webgl'));
+    } catch {
+        return false;
+    }
+};
+
+// Resolves true once window.Plotly is there (false after the timeout).
+const plotlyLoaded = (timeoutMs) => new Promise(resolve => {
+    const start = Date.now();
+    const check = () => {
+        if (window.Plotly && window.Plotly.react) resolve(true);
+        else if (Date.now() - start > timeoutMs) resolve(false);
+        else setTimeout(check, 20);
+    };
+    check();
+});
+
 window.unicoCharts = {
     ready(id) {
         const el = document.getElementById(id);
@@ -90,9 +111,22 @@ window.unicoCharts = {
     // Draws (or redraws) a chart in one call: the traces with all their points and the layout.
     // Clicks on a point go to dotnet.OnChartClick(trace, index).
     // The call may arrive before the page that holds the chart is rendered: it waits for the element.
+    // A failure is written to the console (with the chart's id) before it goes back to the server.
     async plot(id, chart, config, dotnet, needFull) {
+        try {
+            return await this.plotCore(id, chart, config, dotnet, needFull);
+        } catch (e) {
+            window.unicoPlotError = `${id}: ${(e && e.message) || e}`;
+            console.error(`unicoCharts.plot(${window.unicoPlotError})`);
+            throw e;
+        }
+    },
+    async plotCore(id, chart, config, dotnet, needFull) {
         const [, el] = await Promise.all([window.unicoPlotly.load(needFull), element(id, 10000)]);
         if (!el) return false;
+        // Plotly.Blazor's loader resolves at once when its script tag is already there, loaded or not.
+        if (!(await plotlyLoaded(30000))) throw new Error('Plotly did not load in 30 s');
+        if (needFull && !webGl()) throw new Error('the 3D view needs WebGL, which this browser does not offer');
         // One frame first, so the page shows before the chart's drawing holds the browser.
         await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)));
         if (chart.data.some(t => t.meta === 'dots')) {

@@ -31,12 +31,11 @@ public class OptimizerTests
         return all;
     }
 
+    /// <summary>Every algorithm of <see cref="OptimizerFactory"/>.</summary>
+    public static TheoryData<OptimizerAlgorithm> Algorithms => [.. Enum.GetValues<OptimizerAlgorithm>()];
+
     [Theory]
-    [InlineData(OptimizerAlgorithm.QNehvi)]
-    [InlineData(OptimizerAlgorithm.QParEgo)]
-    [InlineData(OptimizerAlgorithm.Nsga2)]
-    [InlineData(OptimizerAlgorithm.Sobol)]
-    [InlineData(OptimizerAlgorithm.Random)]
+    [MemberData(nameof(Algorithms))]
     public void Same_seed_gives_the_same_suggestions_and_another_seed_different_ones(OptimizerAlgorithm algorithm)
     {
         var problem = new BraninCurrin();

@@ -78,7 +78,13 @@ public sealed class NewRunForm
     public RobustnessUse Robustness { get => S.Robustness; set => Settings(S with { Robustness = value }); }
 
     /// <summary>Filter threshold.</summary>
-    public double RobustnessThreshold { get => S.RobustnessThreshold; set => Settings(S with { RobustnessThreshold = value }); }
+    public double RobustnessQuantile { get => S.RobustnessQuantile; set => Settings(S with { RobustnessQuantile = value }); }
+
+    /// <summary>The robustness measure that filters the front.</summary>
+    public RobustnessMeasure RobustnessMeasure { get => S.RobustnessMeasure; set => Settings(S with { RobustnessMeasure = value }); }
+
+    /// <summary>Successive halving's schedule: derived from the budget, or the settings' b0 and eta.</summary>
+    public HalvingSchedule Schedule { get => S.Schedule; set => Settings(S with { Schedule = value }); }
 
     /// <summary>Penalty lambda.</summary>
     public double RobustnessPenalty { get => S.RobustnessPenalty; set => Settings(S with { RobustnessPenalty = value }); }
@@ -172,7 +178,7 @@ public sealed class NewRunForm
             if (s.PlateauWindow < 1) errors["settings.plateau_window"] = "must be at least 1";
             if (s.PlateauEpsilon <= 0) errors["settings.plateau_epsilon"] = "must be positive";
         }
-        if (s.RobustnessThreshold is < 0 or > 1) errors["settings.robustness_threshold"] = "must be between 0 and 1";
+        if (s.RobustnessQuantile is < 0 or > 1) errors["settings.robustness_quantile"] = "must be between 0 and 1";
         if (s.RobustnessPenalty <= 0) errors["settings.robustness_penalty"] = "must be positive";
         if (BudgetEvaluations is null && BudgetSeconds is null && BudgetIterations is null) errors["budget"] = "give at least one limit: mapping evaluations, seconds or batches";
         if (BudgetEvaluations is <= 0) errors["budget.mapping_evaluations"] = "must be positive";

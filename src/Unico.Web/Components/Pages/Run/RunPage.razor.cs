@@ -306,7 +306,15 @@ public sealed partial class RunPage
         {
             while (await timer.WaitForNextTickAsync(token))
             {
-                await InvokeAsync(FlushAsync);
+                try
+                {
+                    await InvokeAsync(FlushAsync);
+                }
+                catch (JSException)
+                {
+                    // A chart call failed in the browser (it says why in its console): the next tick
+                    // tries again rather than leaving the page without updates.
+                }
             }
         }
         catch (OperationCanceledException)

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Unico.Engine.CoSearch;
+using Unico.Web.Catalog;
+using Unico.Web.Data;
+using Unico.Web.Hosting;
+
+namespace Unico.Web.Runs;
+
+/// <summary>
+/// What a run needs beyond its rows, kept where every process can read it: its checkpoint and
+/// result (<see cref="RunDocumentEntity"/>), the snapshots of its custom inputs and the servers
+/// that worked on it. With a shared (PostgreSQL) storage a worker on another machine restores the
+/// run's inputs and checkpoint into its own data directory before it takes the run up.
+/// </summary>
+public sealed partial class RunDocuments(IDbContextFactory<UnicoDbContext> dbFactory, IOptions<UnicoOptions> options, StorageInfo storage)
+{
+    /// <summary>The engine's checkpoint.</summary>
+    public const string Checkpoint = "checkpoint.json";
+
+    /// <summary>The engine's result file.</summary>
+    public const string Result = "result.json";
+
+    /// <summary>True when other processes may take the run up (PostgreSQL).</summary>
+    public bool Shared => storage.Shared;
+
+    /// <summary>Stores (or replaces) a document of a run.</summary>
+    public async Task SaveAsync(long runId, string name, string content, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await SaveAsync(db, runId, name, content, cancellationToken).ConfigureAwait(false);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds (or replaces) a document in <paramref name="db"/>'s unit of work; the caller saves.</summary>
+    public static async Task SaveAsync(UnicoDbContext db, long runId, string name, string content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var row = await db.RunDocuments.SingleOrDefaultAsync(d => d.RunId == runId && d.Name == name, cancellationToken).ConfigureAwait(false);
+        if (row is null) db.RunDocuments.Add(row = new RunDocumentEntity { RunId = runId, Name = name });
+        row.Content = content;
+        row.UpdatedAt = DateTime.UtcNow;
+    }
+
+    /// <summary>A document of a run, or null.</summary>
+    public async Task<string?> LoadAsync(long runId, string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.RunDocuments.AsNoTracking().Where(d => d.RunId == runId && d.Name == name).Select(d => d.Content)
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records that <paramref name="worker"/> did part of the run's work (once per server).</summary>
+    public async Task AddWorkerAsync(long runId, string worker, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (await db.RunWorkers.AnyAsync(w => w.RunId == runId && w.Worker == worker, cancellationToken).ConfigureAwait(false)) return;
+        db.RunWorkers.Add(new RunWorkerEntity { RunId = runId, Worker = worker, FirstSeen = DateTime.UtcNow });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // The same server inserted it from another job at the same moment.
+            db.ChangeTracker.Clear();
+            if (!await db.RunWorkers.AnyAsync(w => w.RunId == runId && w.Worker == worker, cancellationToken).ConfigureAwait(false)) throw;
+        }
+    }
+
+    /// <summary>The servers that did the run's work, in the order they first did.</summary>
+    public async Task<IReadOnlyList<string>> WorkersAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.RunWorkers.AsNoTracking().Where(w => w.RunId == runId).OrderBy(w => w.FirstSeen).ThenBy(w => w.Worker)
+            .Select(w => w.Worker).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The config with every snapshot of a custom input pointing at this process's own copy,
+    /// written from the database where it is missing (a worker on another machine).
+    /// </summary>
+    public async Task<CoSearchConfig> LocalInputsAsync(CoSearchConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        async Task<string> Local(string reference)
+        {
+            var name = Path.GetFileName(reference);
+            if (!SnapshotFile().IsMatch(name)) return reference;
+            var path = Path.Combine(options.Value.DataPath, "inputs", name);
+            if (File.Exists(path)) return path;
+            var json = await db.InputSnapshots.AsNoTracking().Where(s => s.Name == name).Select(s => s.Json).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (json is null) return reference; // not a snapshot of this installation: the engine reports it
+            CatalogService.WriteSnapshot(path, json);
+            return path;
+        }
+        var training = new List<string>();
+        foreach (var w in config.TrainingWorkloads) training.Add(await Local(w).ConfigureAwait(false));
+        var heldOut = new List<string>();
+        foreach (var w in config.HeldOutWorkloads) heldOut.Add(await Local(w).ConfigureAwait(false));
+        return config with { TrainingWorkloads = training, HeldOutWorkloads = heldOut, Space = await Local(config.Space).ConfigureAwait(false) };
+    }
+
+    /// <summary>
+    /// Writes the run's stored checkpoint into <paramref name="directory"/> for the engine to resume
+    /// from, stating this process's config (its inputs' local paths); false when none is stored.
+    /// </summary>
+    public async Task<bool> RestoreCheckpointAsync(long runId, string directory, CoSearchConfig localConfig, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(localConfig);
+        var stored = await LoadAsync(runId, Checkpoint, cancellationToken).ConfigureAwait(false);
+        var path = Path.Combine(directory, Checkpoint);
+        if (stored is null)
+        {
+            // Nothing was checkpointed: a local file can only be a stale one of an earlier life.
+            if (File.Exists(path)) File.Delete(path);
+            return false;
+        }
+        var node = JsonNode.Parse(stored)!.AsObject();
+        node["config"] = CoSearchConfigJson.Write(localConfig);
+        Directory.CreateDirectory(directory);
+        var temporary = path + ".restore.tmp";
+        await File.WriteAllTextAsync(temporary, node.ToJsonString(), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+        return true;
+    }
+
+    [GeneratedRegex("^(workload|space)-[0-9a-f]{20}\\.json$", RegexOptions.CultureInvariant)]
+    private static partial Regex SnapshotFile();
+}

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Unico.Engine.CoSearch;
+using Xunit.Abstractions;
+
+namespace Unico.Web.Tests.Integration;
+
+/// <summary>
+/// The deployment of docs/deploy.md, for real: one web process and two worker processes of the
+/// built app (<c>dotnet Unico.Web.dll</c>) on one PostgreSQL database, each with its own data
+/// directory, talking only through the database.
+/// </summary>
+[Collection(AppTests.Name)]
+public sealed class ClusterTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_run_submitted_to_the_web_process_finishes_on_the_workers_and_SIGKILLs_of_its_worker_and_of_the_web_process_change_nothing()
+    {
+        using var dir = new TempDirectory();
+        var database = dir.Postgres;
+        await using var cluster = new Cluster(dir.Path, database, output);
+        var web = cluster.Start("web");
+        var workers = new[] { cluster.Start("worker"), cluster.Start("worker") };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var p in workers.Append(web)) await p.WaitHealthyAsync();
+
+        var config = TestConfigs.Tiny(budget: 150_000, name: "cluster");
+        var (status, submitted) = await Api.SubmitAsync(client, config);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var id = submitted.GetProperty("id").GetInt64();
+
+        // The run is under way on one worker (past its first batch): kill that worker outright.
+        var running = await Api.WaitAsync(client, id,
+            r => r.GetProperty("status").GetString() == "running" && r.GetProperty("workers").GetArrayLength() > 0 && r.GetProperty("points").GetInt32() >= 4,
+            TimeSpan.FromMinutes(2));
+        var first = running.GetProperty("workers")[0].GetString()!;
+        var victim = workers.SingleOrDefault(w => first.EndsWith("-worker-" + w.Pid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"the run's worker '{first}' is none of the worker processes ({string.Join(", ", workers.Select(w => w.Pid))})");
+        victim.Kill();
+        output.WriteLine($"killed {first} at {running.GetProperty("points").GetInt32()} points");
+
+        // The web process goes down too: runs live on the workers; a new web process shows them.
+        web.Kill();
+        web = cluster.Start("web");
+        await web.WaitHealthyAsync();
+        client.Dispose();
+        client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+
+        // The other worker takes the job up once its invisibility runs out, and resumes the run.
+        var finished = await Api.WaitFinishedAsync(client, id, TimeSpan.FromMinutes(4));
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        var names = finished.GetProperty("workers").EnumerateArray().Select(w => w.GetString()!).ToList();
+        Assert.Equal(2, names.Count);
+        Assert.Contains(first, names);
+        Assert.True(finished.GetProperty("resumes").GetInt32() >= 1);
+
+        // Exactly the result of one uninterrupted process.
+        var reference = CoSearchRun.Create(CoSearchConfigJson.Parse(config)).Run();
+        var points = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/runs/{id}/points", UriKind.Relative))).RootElement;
+        var evaluated = points.EnumerateArray().Select(p => (
+            p.GetProperty("id").GetInt32(),
+            p.GetProperty("latency_cycles").GetDouble(),
+            p.GetProperty("energy_pj").GetDouble(),
+            p.GetProperty("area_mm2").GetDouble())).OrderBy(p => p.Item1).ToList();
+        Assert.NotEmpty(evaluated);
+        Assert.Equal(reference.Points.Count, finished.GetProperty("points").GetInt32());
+        var byId = reference.Points.ToDictionary(p => p.Id);
+        Assert.All(evaluated, p => Assert.Equal((byId[p.Item1].Id, byId[p.Item1].LatencyCycles, byId[p.Item1].EnergyPj, byId[p.Item1].AreaMm2), p));
+        Assert.Equal(reference.Front.Order(), finished.GetProperty("front").EnumerateArray().Select(f => f.GetInt32()).Order());
+        Assert.Equal(reference.FinalHypervolume, finished.GetProperty("hypervolume").GetDouble(), 9);
+        client.Dispose();
+    }
+
+    /// <summary>
+    /// Throughput of runs on 1 and 2 worker processes (docs/benchmarks.md), and what a run costs
+    /// around its engine: the job's wall clock minus the engine's own seconds.
+    /// </summary>
+    [Theory]
+    [Trait("Category", "Benchmark")]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Throughput_of_four_single_threaded_runs(int workerCount)
+    {
+        using var dir = new TempDirectory();
+        await using var cluster = new Cluster(dir.Path, dir.Postgres, output);
+        var web = cluster.Start("web");
+        var workers = Enumerable.Range(0, workerCount).Select(_ => cluster.Start("worker")).ToList();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var p in workers.Append(web)) await p.WaitHealthyAsync();
+        var clock = Stopwatch.StartNew();
+        var ids = new List<long>();
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            var config = TestConfigs.Tiny(budget: 300_000, name: $"throughput-{seed}").Replace("\"seed\": 1", $"\"seed\": {seed}, \"threads\": 1", StringComparison.Ordinal);
+            var (_, run) = await Api.SubmitAsync(client, config);
+            ids.Add(run.GetProperty("id").GetInt64());
+        }
+        var finished = new List<JsonElement>();
+        foreach (var id in ids) finished.Add(await Api.WaitFinishedAsync(client, id, TimeSpan.FromMinutes(10)));
+        var seconds = clock.Elapsed.TotalSeconds;
+        Assert.All(finished, f => Assert.Equal("succeeded", f.GetProperty("status").GetString()));
+        var evaluations = finished.Sum(f => f.GetProperty("mapping_evaluations").GetInt64());
+        var overheads = finished.Select(f =>
+            (f.GetProperty("finished_at").GetDateTime() - f.GetProperty("started_at").GetDateTime()).TotalSeconds - f.GetProperty("elapsed_seconds").GetDouble()).Order().ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{workerCount} worker(s): 4 runs, {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s; per run, job seconds beyond the engine's: {string.Join(", ", overheads.Select(o => o.ToString("F2", CultureInfo.InvariantCulture)))}"));
+    }
+
+    /// <summary>Processes of the built app on one database, killed at the end.</summary>
+    private sealed class Cluster(string root, string database, ITestOutputHelper output) : IAsyncDisposable
+    {
+        private readonly List<AppProcess> _processes = [];
+
+        public AppProcess Start(string role)
+        {
+            var port = FreePort();
+            var data = Path.Combine(root, $"{role}-{_processes.Count}");
+            Directory.CreateDirectory(data);
+            var dll = Path.Combine(RepoRoot(), "src", "Unico.Web", "bin", Configuration, "net10.0", "Unico.Web.dll");
+            if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built: build the solution first", dll);
+            var start = new ProcessStartInfo("dotnet", [dll])
+            {
+                WorkingDirectory = data,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            var env = start.Environment;
+            env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            env["ASPNETCORE_ENVIRONMENT"] = "Production";
+            env["Unico__Role"] = role;
+            env["Unico__Storage__Provider"] = "postgres";
+            env["Unico__Storage__ConnectionString"] = database;
+            env["Unico__Storage__InvisibilityTimeoutSeconds"] = "10";
+            env["Unico__DataDirectory"] = data;
+            env["Unico__WorkerCount"] = "1";
+            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+            var app = new AppProcess(role, port, process, output);
+            _processes.Add(app);
+            return app;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var p in _processes) p.Kill();
+            foreach (var p in _processes) await p.ExitedAsync();
+        }
+
+#if DEBUG
+        private const string Configuration = "Debug";
+#else
+        private const string Configuration = "Release";
+#endif
+    }
+
+    /// <summary>One process; its output goes to the test's log.</summary>
+    private sealed class AppProcess
+    {
+        private readonly Process _process;
+
+        public AppProcess(string role, int port, Process process, ITestOutputHelper output)
+        {
+            Role = role;
+            Port = port;
+            _process = process;
+            Pid = process.Id;
+            process.OutputDataReceived += (_, e) => Log(output, e.Data);
+            process.ErrorDataReceived += (_, e) => Log(output, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public string Role { get; }
+
+        public int Port { get; }
+
+        public int Pid { get; }
+
+        /// <summary>SIGKILL (no shutdown, no goodbye to Hangfire).</summary>
+        public void Kill()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+
+        public async Task ExitedAsync() => await _process.WaitForExitAsync();
+
+        public async Task WaitHealthyAsync()
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(5) };
+            var until = DateTime.UtcNow.AddMinutes(1);
+            while (DateTime.UtcNow < until)
+            {
+                if (_process.HasExited) throw new InvalidOperationException($"the {Role} process exited with {_process.ExitCode}");
+                try
+                {
+                    if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode) return;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+                await Task.Delay(200);
+            }
+            throw new TimeoutException($"the {Role} process on port {Port} was not healthy within a minute");
+        }
+
+        private void Log(ITestOutputHelper output, string? line)
+        {
+            if (line is null) return;
+            try
+            {
+                output.WriteLine($"[{Role} {Pid}] {line}");
+            }
+            catch (InvalidOperationException)
+            {
+                // the test is over
+            }
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Unico.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new DirectoryNotFoundException("Unico.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
