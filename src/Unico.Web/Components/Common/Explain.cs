@@ -8,8 +8,9 @@ public static class Explain
 {
     /// <summary>Robustness R.</summary>
     public static readonly (string Text, string Href) Robustness = (
-        "R = 1 / (1 + S), S how much better the full mapping search did than the first rung's budget b0 (geometric mean over layers). "
-        + "Near 1: the hardware's costs were easy to reach; low: they hinged on a long search. Only high-fidelity points have an R.",
+        "Higher R: the design should lose less on networks it was not searched on. By default (perturbation) R is minus its degradation on "
+        + "copies of the training layers with their two largest loop bounds doubled and halved; a run may use mapping sensitivity, its rank "
+        + "version or cross-validation instead. Only high-fidelity points are scored.",
         Help.HelpDocs.Method.Robustness);
 
     /// <summary>Degradation on held-out networks.</summary>
@@ -32,11 +33,12 @@ public static class Explain
 
     /// <summary>Successive-halving rungs.</summary>
     public static readonly (string Text, string Href) Rungs = (
-        "Each batch's points start with b0 mapping evaluations per layer (rung 0); after a rung the best 1/eta survive with eta times the budget, "
-        + "the rest are dropped (low fidelity). Promoted: finished at high fidelity without more budget, because every layer search had plateaued; "
-        + "the last rung, at the full budget B, lists its points as promoted too: they are done.",
+        "Each batch's points start with b0 mapping evaluations per layer (rung 0; b0 and eta derived from the budget by default); after a rung "
+        + "the best 1/eta survive with eta times the budget, the rest are dropped (low fidelity). A layer search that plateaued gets no more "
+        + "budget; promoted: every layer search of the point stopped, so it is finished at high fidelity. The last rung, at the full budget B, "
+        + "lists its points as promoted too: they are done. A rung cut short by the end of the mapping budget lists its points as dropped.",
         Help.HelpDocs.Method.Loop);
 
     /// <summary>Why a low-fidelity point shows no R.</summary>
-    public const string NoRobustness = "no R: low fidelity (R compares the first rung with the full search, which this point did not get)";
+    public const string NoRobustness = "no R: low fidelity (only points whose searches reached the full budget, or all plateaued, are scored)";
 }

@@ -34,6 +34,9 @@ public sealed partial class PointPage : IDisposable
     private RunEntity? _run;
     private PointEntity? _point;
     private PointDetail? _detail;
+
+    // The Timeloop export reads the stored result, which exists once the run succeeded.
+    private bool RunSucceeded => _run?.Status == Data.RunStatus.Succeeded;
     private IReadOnlyDictionary<string, string> _parameters = new Dictionary<string, string>();
     private List<BreadcrumbItem> _crumbs = [];
     private bool _onFront;
