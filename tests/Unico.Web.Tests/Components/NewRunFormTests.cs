@@ -94,15 +94,15 @@ public sealed class NewRunFormTests
         cut.Find("#run-name").Change("");
         cut.Find("#b0").Change("500");
         cut.Find("#full-budget").Change("100");
-        cut.Find("#robustness-threshold").Change("1.5");
+        cut.Find("#robustness-quantile").Change("1.5");
         cut.Find("#start-run").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("#form-error li").Count));
         var listed = cut.FindAll("#form-error li").Select(l => l.TextContent).ToList();
         Assert.Contains("Run name: a run needs a name", listed);
         Assert.Contains("First rung b0: the first rung's budget (500) exceeds the full budget B (100)", listed);
-        Assert.Contains("R threshold: must be between 0 and 1", listed);
-        foreach (var field in new[] { "#run-name", "#b0", "#robustness-threshold" })
+        Assert.Contains("Robust quantile: must be between 0 and 1", listed);
+        foreach (var field in new[] { "#run-name", "#b0", "#robustness-quantile" })
             Assert.Contains("mud-input-error", cut.Find(field).Closest(".mud-input-control")!.OuterHtml, StringComparison.Ordinal);
         Assert.Empty(ctx.Jobs.Created);
     }

@@ -102,6 +102,8 @@ public sealed class PointPageTests(RealRunFixture run) : IClassFixture<RealRunFi
         Assert.Matches(@"energy of one run \((pJ|nJ|µJ|mJ|J)\)", headers);
         Assert.Matches(@"energy \((pJ|nJ|µJ|mJ|J)\)", cut.Find("#accesses-table thead").TextContent);
         Assert.Contains("cycles at 1 GHz", cut.Find("#point-objectives").TextContent, StringComparison.Ordinal);
+        // The design as Timeloop files (the API's zip; TimeloopInteropTests checks its content).
+        Assert.Equal($"/api/runs/{runId}/points/{outcome.Id}/timeloop", cut.Find("#export-timeloop").GetAttribute("href"));
     }
 
     [Fact]
