@@ -17,6 +17,9 @@ public static class UnicoStorage
     // The advisory lock key that serialises Hangfire's schema installs ("UNICOHF" in ASCII).
     private const long SchemaLock = 0x554E49434F4846;
 
+    // The advisory lock key that serialises the app's migrations ("UNICOMG").
+    private const long MigrationLock = 0x554E49434F4D47;
+
     /// <summary>Registers <see cref="IDbContextFactory{TContext}"/> of <see cref="UnicoDbContext"/> and the <see cref="JobStorage"/>.</summary>
     public static StorageProvider AddUnicoStorage(this WebApplicationBuilder builder, UnicoOptions unico)
     {
@@ -77,15 +80,35 @@ public static class UnicoStorage
         return provider;
     }
 
-    /// <summary>Brings the app's schema up to date (every process may; EF Core's migration lock serialises them).</summary>
+    /// <summary>
+    /// Brings the app's schema up to date. Every process may: on PostgreSQL a session advisory lock
+    /// makes them take turns, since EF Core's own lock is taken per migration and two processes
+    /// starting together could otherwise apply the same later migration twice.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, StorageProvider provider)
     {
         ArgumentNullException.ThrowIfNull(services);
         await using var scope = services.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UnicoDbContext>>();
         await using var db = await factory.CreateDbContextAsync().ConfigureAwait(false);
-        await db.Database.MigrateAsync().ConfigureAwait(false);
-        if (provider == StorageProvider.Sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;").ConfigureAwait(false);
+        if (provider == StorageProvider.Sqlite)
+        {
+            await db.Database.MigrateAsync().ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;").ConfigureAwait(false);
+            return;
+        }
+        await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", connection)) await take.ExecuteNonQueryAsync().ConfigureAwait(false);
+        try
+        {
+            await db.Database.MigrateAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", connection);
+            await release.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
     }
 
     // The app asks for UnicoDbContext everywhere; on PostgreSQL that is the provider's subclass.

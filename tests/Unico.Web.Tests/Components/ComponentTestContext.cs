@@ -45,6 +45,7 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddSingleton<RunSubmissionLimiter>();
         Services.AddSingleton<CatalogService>();
         Services.AddSingleton<CatalogImport>();
+        Services.AddSingleton<ArchitectureImport>();
         Services.AddSingleton<CompareService>();
         Services.AddSingleton<RunScales>();
         Services.AddSingleton<IBackgroundJobClient>(Jobs);

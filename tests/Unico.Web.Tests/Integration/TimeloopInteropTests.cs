@@ -42,6 +42,9 @@ public sealed class TimeloopInteropTests
         }
         var page = await client.GetStringAsync(new Uri("/spaces/ws-regs", UriKind.Relative));
         Assert.Contains("gbuf_depth", page, StringComparison.Ordinal);
+        Assert.Contains("sets gbuf.attributes.depth", page, StringComparison.Ordinal);
+        Assert.Matches(@"Default point: area \d+\.\d{3} mm", page);
+        Assert.DoesNotContain("/spaces/ws-regs/edit", page, StringComparison.Ordinal); // edited in its files, not the template form
 
         var config = TestConfigs.Tiny(budget: 30_000, space: "ws-regs", name: "on-ws-regs");
         var (status, submitted) = await Api.SubmitAsync(client, config);
