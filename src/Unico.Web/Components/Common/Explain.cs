@@ -8,9 +8,10 @@ public static class Explain
 {
     /// <summary>Robustness R.</summary>
     public static readonly (string Text, string Href) Robustness = (
-        "Higher R: the design should lose less on networks it was not searched on. By default (perturbation) R is minus its degradation on "
-        + "copies of the training layers with their two largest loop bounds doubled and halved; a run may use mapping sensitivity, its rank "
-        + "version or cross-validation instead. Only high-fidelity points are scored.",
+        "R = 1 / (1 + S), S how much better the full mapping search did than the first rung's budget b0 (geometric mean over layers): "
+        + "the mapping sensitivity, scored for every high-fidelity point. The robust front is picked by the run's robustness measure "
+        + "(by default perturbation: each front design's degradation on copies of the training layers with their largest loop bounds "
+        + "doubled and halved), which predicts held-out degradation better.",
         Help.HelpDocs.Method.Robustness);
 
     /// <summary>Degradation on held-out networks.</summary>
