@@ -108,7 +108,7 @@ public sealed class CoSearchRun
         // Merged workloads name their layers after the network: the same network twice is refused now, not after the search.
         RefuseDuplicates(trainingList, "workloads.training");
         RefuseDuplicates(heldOut, "workloads.held_out");
-        var training = Merge(trainingList, "training");
+        var training = Workload.Combine(trainingList, "training");
         if (space.SearchDimensions.IsEmpty)
             throw new UnicoInputException($"design space '{space.Name}' has no free parameter to search", field: "space");
         var s = config.Settings;
@@ -483,7 +483,7 @@ public sealed class CoSearchRun
 
     private GeneralizationReport TestOnHeldOut(CancellationToken cancellationToken)
     {
-        var heldOut = Merge([.. _heldOut], "held-out");
+        var heldOut = Workload.Combine([.. _heldOut], "held-out");
         var byId = _points.ToDictionary(p => p.Id);
         var front = FrontIds().Select(id => byId[id]).ToList();
         var tested = new List<(PointOutcome Point, double Latency, double Energy)>();
@@ -610,14 +610,6 @@ public sealed class CoSearchRun
             var first = workloads.Take(i).ToList().FindIndex(w => string.Equals(w.Name, workloads[i].Name, StringComparison.OrdinalIgnoreCase));
             if (first >= 0) throw new UnicoInputException($"'{workloads[i].Name}' is listed twice (also at [{first}])", field: $"{field}[{i}]");
         }
-    }
-
-    // Several networks searched together: one workload whose layer names carry the network.
-    private static Workload Merge(List<Workload> workloads, string role)
-    {
-        if (workloads.Count == 1) return workloads[0];
-        var layers = workloads.SelectMany(w => w.Layers.Select(l => l.WithName($"{w.Name}/{l.Name}"))).ToImmutableArray();
-        return new Workload(string.Join(" + ", workloads.Select(w => w.Name)), $"{role} networks searched together", "", layers);
     }
 
     // ---- Checkpoints ---------------------------------------------------------------------------

@@ -84,7 +84,7 @@ public static class PointDetailService
         Workload workload;
         try
         {
-            workload = Merge([.. config.TrainingWorkloads.Select(WorkloadCatalog.Resolve)]);
+            workload = Workload.Combine([.. config.TrainingWorkloads.Select(WorkloadCatalog.Resolve)], "training");
         }
         catch (UnicoInputException e)
         {
@@ -152,13 +152,5 @@ public static class PointDetailService
         }
         lines.Add(new LoopLine(depth + 1, $"{architecture.Compute.Name}: multiply-accumulate", true));
         return lines;
-    }
-
-    // As the engine merges several training networks: layer names carry the network.
-    private static Workload Merge(List<Workload> workloads)
-    {
-        if (workloads.Count == 1) return workloads[0];
-        var layers = workloads.SelectMany(w => w.Layers.Select(l => l.WithName($"{w.Name}/{l.Name}"))).ToImmutableArray();
-        return new Workload(string.Join(" + ", workloads.Select(w => w.Name)), "training networks searched together", "", layers);
     }
 }
