@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Unico.Engine;
+using Unico.Web.Runs;
 
 namespace Unico.Web.Api;
 
@@ -31,4 +32,26 @@ public static class ApiProblems
 
     /// <summary>A 403: the run or item belongs to someone else.</summary>
     public static IResult Forbidden(string detail) => Results.Problem(title: "Forbidden", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>
+    /// The answer to an owner's action on <paramref name="item"/> ("run 7", "comparison 3"):
+    /// <paramref name="done"/>; 409 when it has finished already (cancel); 403 when it is someone
+    /// else's (only its owner or an admin may <paramref name="action"/>); 404.
+    /// </summary>
+    public static IResult OwnerAction(RunActionResult result, string item, string action, IResult done) => result switch
+    {
+        RunActionResult.Done => done,
+        RunActionResult.Finished => Results.Problem(title: "Finished", detail: $"{item} has finished already", statusCode: StatusCodes.Status409Conflict),
+        RunActionResult.Forbidden => Forbidden($"{item} belongs to someone else; only its owner or an admin may {action}"),
+        _ => NotFound($"no {item}"),
+    };
+
+    /// <summary>The 429 of a submission over the run limits, with Retry-After.</summary>
+    public static IResult TooManyRuns(HttpResponse response, TooManyRunsException e)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(e);
+        response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(title: "Too many runs", detail: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
+    }
 }

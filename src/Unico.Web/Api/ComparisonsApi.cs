@@ -77,8 +77,7 @@ public static class ComparisonsApi
             }
             catch (TooManyRunsException e)
             {
-                request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Problem(title: "Too many runs", detail: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
+                return ApiProblems.TooManyRuns(request.HttpContext.Response, e);
             }
         }, ct);
     }
@@ -87,25 +86,14 @@ public static class ComparisonsApi
     public static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, ComparisonService comparisons, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(comparisons);
-        return await comparisons.CancelAsync(id, user, ct) switch
-        {
-            RunActionResult.Done => Results.Accepted($"/api/comparisons/{id}"),
-            RunActionResult.Finished => Results.Problem(title: "Finished", detail: $"comparison {id} has finished already", statusCode: StatusCodes.Status409Conflict),
-            RunActionResult.Forbidden => ApiProblems.Forbidden($"comparison {id} belongs to someone else; only its owner or an admin may cancel it"),
-            _ => ApiProblems.NotFound($"no comparison {id}"),
-        };
+        return ApiProblems.OwnerAction(await comparisons.CancelAsync(id, user, ct), $"comparison {id}", "cancel it", Results.Accepted($"/api/comparisons/{id}"));
     }
 
     /// <summary>DELETE /api/comparisons/{id}: 204 (cancels it first; removes its row and files).</summary>
     public static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal user, ComparisonService comparisons, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(comparisons);
-        return await comparisons.DeleteAsync(id, user, ct) switch
-        {
-            RunActionResult.Done => Results.NoContent(),
-            RunActionResult.Forbidden => ApiProblems.Forbidden($"comparison {id} belongs to someone else; only its owner or an admin may delete it"),
-            _ => ApiProblems.NotFound($"no comparison {id}"),
-        };
+        return ApiProblems.OwnerAction(await comparisons.DeleteAsync(id, user, ct), $"comparison {id}", "delete it", Results.NoContent());
     }
 
     private static JsonObject Json(ComparisonEntity c) => new()

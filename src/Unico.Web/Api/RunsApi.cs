@@ -130,8 +130,7 @@ public static class RunsApi
             }
             catch (TooManyRunsException e)
             {
-                request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Problem(title: "Too many runs", detail: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
+                return ApiProblems.TooManyRuns(request.HttpContext.Response, e);
             }
         }, ct);
     }
@@ -140,13 +139,7 @@ public static class RunsApi
     public static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, RunService runs, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        return await runs.CancelAsync(id, user, ct) switch
-        {
-            RunActionResult.Done => Results.Accepted($"/api/runs/{id}"),
-            RunActionResult.Finished => Results.Problem(title: "Finished", detail: $"run {id} has finished already", statusCode: StatusCodes.Status409Conflict),
-            RunActionResult.Forbidden => ApiProblems.Forbidden($"run {id} belongs to someone else; only its owner or an admin may cancel it"),
-            _ => ApiProblems.NotFound($"no run {id}"),
-        };
+        return ApiProblems.OwnerAction(await runs.CancelAsync(id, user, ct), $"run {id}", "cancel it", Results.Accepted($"/api/runs/{id}"));
     }
 
     /// <summary>PUT /api/runs/{id}/notes: <c>{"notes": "..."}</c> replaces the run's notes (the owner or an admin); 200 with them.</summary>
@@ -158,12 +151,8 @@ public static class RunsApi
         return await RequestText.HandleAsync(request, options.Value.MaxUploadBytes, "Invalid notes", async body =>
         {
             var notes = NotesOf(body);
-            return await runs.SetNotesAsync(id, notes, user, ct) switch
-            {
-                RunActionResult.Done => Results.Json(new JsonObject { ["id"] = id, ["notes"] = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim() }),
-                RunActionResult.Forbidden => ApiProblems.Forbidden($"run {id} belongs to someone else; only its owner or an admin may change its notes"),
-                _ => ApiProblems.NotFound($"no run {id}"),
-            };
+            return ApiProblems.OwnerAction(await runs.SetNotesAsync(id, notes, user, ct), $"run {id}", "change its notes",
+                Results.Json(new JsonObject { ["id"] = id, ["notes"] = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim() }));
         }, ct);
     }
 
@@ -192,12 +181,7 @@ public static class RunsApi
     public static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal user, RunService runs, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        return await runs.DeleteAsync(id, user, ct) switch
-        {
-            RunActionResult.Done => Results.NoContent(),
-            RunActionResult.Forbidden => ApiProblems.Forbidden($"run {id} belongs to someone else; only its owner or an admin may delete it"),
-            _ => ApiProblems.NotFound($"no run {id}"),
-        };
+        return ApiProblems.OwnerAction(await runs.DeleteAsync(id, user, ct), $"run {id}", "delete it", Results.NoContent());
     }
 
     /// <summary>The run's points as the engine's CSV.</summary>
