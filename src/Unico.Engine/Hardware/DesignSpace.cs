@@ -249,14 +249,10 @@ public sealed record DesignSpace
             reason = e.Message;
             return false;
         }
-        if (Constraints.MaxAreaMm2 is { } maxArea && hardware.AreaMm2 > maxArea)
-        {
-            reason = string.Create(CultureInfo.InvariantCulture, $"area {hardware.AreaMm2:0.####} mm^2 exceeds max_area_mm2 {maxArea}");
-            hardware = null;
-            return false;
-        }
-        reason = null;
-        return true;
+        reason = AreaCapProblem(hardware);
+        if (reason is null) return true;
+        hardware = null;
+        return false;
     }
 
     private bool TryBuildArchitecture(DesignPoint point, out BuiltHardware? hardware, out string? reason)
@@ -285,15 +281,17 @@ public sealed record DesignSpace
             hardware = null;
             return false;
         }
-        if (Constraints.MaxAreaMm2 is { } maxArea && hardware.AreaMm2 > maxArea)
-        {
-            reason = string.Create(CultureInfo.InvariantCulture, $"area {hardware.AreaMm2:0.####} mm^2 exceeds max_area_mm2 {maxArea}");
-            hardware = null;
-            return false;
-        }
-        reason = null;
-        return true;
+        reason = AreaCapProblem(hardware);
+        if (reason is null) return true;
+        hardware = null;
+        return false;
     }
+
+    // The area cap is checked on the built hardware, whichever way it was built.
+    private string? AreaCapProblem(BuiltHardware hardware) =>
+        Constraints.MaxAreaMm2 is { } maxArea && hardware.AreaMm2 > maxArea
+            ? string.Create(CultureInfo.InvariantCulture, $"area {hardware.AreaMm2:0.####} mm^2 exceeds max_area_mm2 {maxArea}")
+            : null;
 
     /// <summary>True when the point is a valid design of this space.</summary>
     public bool IsFeasible(DesignPoint point) => TryBuild(point, out _, out _);
