@@ -64,17 +64,9 @@ public static class UnicoStorage
             };
             // Processes starting together would install Hangfire's schema at once and trip over each
             // other's CREATE SCHEMA: one at a time, under a PostgreSQL advisory lock.
-            using var connection = new Npgsql.NpgsqlConnection(connectionString);
-            connection.Open();
-            using (var lockCommand = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({SchemaLock})", connection)) lockCommand.ExecuteNonQuery();
-            try
+            using (AdvisoryLock.Take(connectionString, SchemaLock))
             {
                 return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
-            }
-            finally
-            {
-                using var unlock = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({SchemaLock})", connection);
-                unlock.ExecuteNonQuery();
             }
         });
         return provider;
@@ -97,17 +89,9 @@ public static class UnicoStorage
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;").ConfigureAwait(false);
             return;
         }
-        await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync().ConfigureAwait(false);
-        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", connection)) await take.ExecuteNonQueryAsync().ConfigureAwait(false);
-        try
+        using (AdvisoryLock.Take(db.Database.GetConnectionString()!, MigrationLock))
         {
             await db.Database.MigrateAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            await using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", connection);
-            await release.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
     }
 
