@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Unico.Web.Tests.Integration;
 
 namespace Unico.Web.Tests.Hosting;
@@ -22,7 +20,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
     public async Task Started_from_another_directory_it_serves_its_static_files_and_pages()
     {
         using var cwd = new TempDirectory();
-        var port = FreePort();
+        var port = TestEnvironment.FreePort();
         await using var process = await AppProcess.StartAsync(_app.Dll, cwd.Path, [], new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
@@ -46,7 +44,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
     public async Task The_command_line_beats_the_environment_which_beats_the_settings_file(bool environment, bool commandLine, string winner)
     {
         using var cwd = new TempDirectory();
-        var (file, env, args) = (FreePort(), FreePort(), FreePort());
+        var (file, env, args) = (TestEnvironment.FreePort(), TestEnvironment.FreePort(), TestEnvironment.FreePort());
         await File.WriteAllTextAsync(Path.Combine(cwd.Path, "appsettings.json"), $$"""{ "Urls": "http://127.0.0.1:{{file}}", "Unico": { "DataDirectory": "data" } }""");
         var variables = environment ? new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{env}" } : [];
         string[] arguments = commandLine ? ["--urls", $"http://127.0.0.1:{args}"] : [];
@@ -58,13 +56,6 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         Assert.True(File.Exists(Path.Combine(cwd.Path, "data", "unico.db")), "relative data paths follow the settings file");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The web app published into a temporary directory (from the build the tests run against).</summary>
     public sealed class Published : IDisposable
     {
@@ -73,15 +64,13 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         /// <summary>Publishes it.</summary>
         public Published()
         {
-            var root = new DirectoryInfo(AppContext.BaseDirectory);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Unico.sln"))) root = root.Parent;
-            Assert.NotNull(root);
+            var root = TestEnvironment.RepoRoot();
 #if DEBUG
             const string configuration = "Debug";
 #else
             const string configuration = "Release";
 #endif
-            var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(root.FullName, "src", "Unico.Web", "Unico.Web.csproj"), "-c", configuration, "--no-build", "-o", _dir.Path, "-nologo"])
+            var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "src", "Unico.Web", "Unico.Web.csproj"), "-c", configuration, "--no-build", "-o", _dir.Path, "-nologo"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Unico.Engine.CoSearch;
 using Xunit.Abstractions;
@@ -116,10 +115,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         public AppProcess Start(string role)
         {
-            var port = FreePort();
+            var port = TestEnvironment.FreePort();
             var data = Path.Combine(root, $"{role}-{_processes.Count}");
             Directory.CreateDirectory(data);
-            var dll = Path.Combine(RepoRoot(), "src", "Unico.Web", "bin", Configuration, "net10.0", "Unico.Web.dll");
+            var dll = Path.Combine(TestEnvironment.RepoRoot(), "src", "Unico.Web", "bin", Configuration, "net10.0", "Unico.Web.dll");
             if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built: build the solution first", dll);
             var start = new ProcessStartInfo("dotnet", [dll])
             {
@@ -221,19 +220,5 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 // the test is over
             }
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Unico.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("Unico.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Unico.Web.Tests.Integration;
@@ -13,7 +12,7 @@ public sealed class KestrelApp : IAsyncDisposable
     /// <summary>Starts it listening on <paramref name="address"/> (loopback when null).</summary>
     public KestrelApp(IPAddress? address = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        Port = FreePort();
+        Port = TestEnvironment.FreePort();
         _factory = new UnicoAppFactory(_dir.Path, settings);
         _factory.UseKestrel((KestrelServerOptions o) => o.Listen(address ?? IPAddress.Loopback, Port));
         _factory.StartServer();
@@ -30,12 +29,5 @@ public sealed class KestrelApp : IAsyncDisposable
     {
         await _factory.DisposeAsync();
         _dir.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -11,7 +11,7 @@ namespace Unico.Web.Tests.Integration;
 [Collection(AppTests.Name)]
 public sealed class TimeloopInteropTests
 {
-    private static readonly string Spaces = Path.Combine(RepoRoot(), "examples", "spaces");
+    private static readonly string Spaces = Path.Combine(TestEnvironment.RepoRoot(), "examples", "spaces");
 
     // The example's files as a user picks them: the parameter file and the YAML files, no folders.
     private static Dictionary<string, string> ExampleFiles() => new()
@@ -108,12 +108,5 @@ public sealed class TimeloopInteropTests
         Assert.Contains(expected, text, StringComparison.Ordinal);
         Assert.Contains("ws-regs.json", text, StringComparison.Ordinal);
         Assert.DoesNotContain("unico-import-", text, StringComparison.Ordinal); // no private folder in a message
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Unico.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("Unico.sln not found above " + AppContext.BaseDirectory);
     }
 }
