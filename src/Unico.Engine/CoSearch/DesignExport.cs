@@ -38,7 +38,16 @@ public static class DesignExport
     {
         var file = Path.Combine(runDirectory, "result.json");
         if (!File.Exists(file)) throw new UnicoInputException("not found: give the folder `unico search --out` wrote", file);
-        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        return FromResult(File.ReadAllText(file), file, pointId, outDirectory);
+    }
+
+    /// <summary>
+    /// Exports point <paramref name="pointId"/> of a run's result (the text of its <c>result.json</c>,
+    /// named <paramref name="file"/> in errors); the config's space and workloads are read from where it names them.
+    /// </summary>
+    public static ExportSummary FromResult(string resultJson, string file, int pointId, string outDirectory)
+    {
+        using var doc = JsonDocument.Parse(resultJson);
         var root = doc.RootElement;
         var config = CoSearchConfigJson.Parse(root.GetProperty("config").GetRawText(), file);
         var point = root.GetProperty("points").EnumerateArray().FirstOrDefault(p => p.GetProperty("id").GetInt32() == pointId);

@@ -25,27 +25,23 @@ public sealed class TimeloopExport(RunStore store, RunDocuments documents)
         result["config"] = JsonNode.Parse(CoSearchConfigJson.Write(config));
 
         var folder = Path.Combine(Path.GetTempPath(), "unico-export-" + Guid.NewGuid().ToString("N")[..12]);
-        var runFolder = Path.Combine(folder, "run");
-        var outFolder = Path.Combine(folder, "out");
-        Directory.CreateDirectory(runFolder);
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(runFolder, "result.json"), result.ToJsonString(), cancellationToken).ConfigureAwait(false);
             try
             {
-                DesignExport.FromRun(runFolder, pointId, outFolder);
+                DesignExport.FromResult(result.ToJsonString(), RunDocuments.Result, pointId, folder);
             }
             catch (UnicoInputException e) when (e.Field == "--point")
             {
                 throw new UnicoInputException(e.Detail, field: "point");
             }
             using var zip = new MemoryStream();
-            ZipFile.CreateFromDirectory(outFolder, zip, CompressionLevel.Optimal, includeBaseDirectory: false);
+            ZipFile.CreateFromDirectory(folder, zip, CompressionLevel.Optimal, includeBaseDirectory: false);
             return zip.ToArray();
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }
 }
