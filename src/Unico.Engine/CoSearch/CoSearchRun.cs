@@ -34,6 +34,7 @@ public sealed class CoSearchRun
     private readonly Workload _training;
     private readonly ImmutableArray<Workload> _heldOut;
     private readonly HalvingPlan _plan;
+    private readonly IRungExecutor? _executor;
     private readonly FrontRobustness _robustness;
     private readonly long _robustnessBudget;
     private readonly ConcurrentDictionary<string, bool> _feasibility = new(StringComparer.Ordinal);
@@ -58,9 +59,10 @@ public sealed class CoSearchRun
     private bool _cut;
 
     private CoSearchRun(CoSearchConfig config, ICoSearchEventSink? sink, string? directory, DesignSpace space,
-        Workload training, ImmutableArray<Workload> heldOut, HalvingPlan plan)
+        Workload training, ImmutableArray<Workload> heldOut, HalvingPlan plan, IRungExecutor? executor)
     {
         _config = config;
+        _executor = executor;
         _plan = plan;
         _sink = sink;
         _directory = directory;
@@ -99,16 +101,14 @@ public sealed class CoSearchRun
     /// <param name="sink">Where progress events go.</param>
     /// <param name="directory">Where the checkpoint lives; a run started with a directory holding a
     /// checkpoint of the same config resumes from it.</param>
-    public static CoSearchRun Create(CoSearchConfig config, ICoSearchEventSink? sink = null, string? directory = null)
+    /// <param name="executor">Where the rungs' mapping searches run; null runs them on this
+    /// process's threads. The result is the same either way.</param>
+    public static CoSearchRun Create(CoSearchConfig config, ICoSearchEventSink? sink = null, string? directory = null, IRungExecutor? executor = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var space = Resolve(() => DesignSpace.Resolve(config.Space), "space");
-        var trainingList = config.TrainingWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.training")).ToList();
+        var (space, training) = ResolveTraining(config);
         var heldOut = config.HeldOutWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.held_out")).ToImmutableArray();
-        // Merged workloads name their layers after the network: the same network twice is refused now, not after the search.
-        RefuseDuplicates(trainingList, "workloads.training");
         RefuseDuplicates(heldOut, "workloads.held_out");
-        var training = Workload.Combine(trainingList, "training");
         if (space.SearchDimensions.IsEmpty)
             throw new UnicoInputException($"design space '{space.Name}' has no free parameter to search", field: "space");
         var s = config.Settings;
@@ -122,7 +122,17 @@ public sealed class CoSearchRun
             throw new UnicoInputException(
                 $"{budget} mapping evaluations are below one rung: {firstBatch} points x {layers} distinct layers x {plan.InitialBudget} evaluations = {oneRung}",
                 field: "budget.mapping_evaluations");
-        return new CoSearchRun(config, sink, directory, space, training, heldOut, plan);
+        return new CoSearchRun(config, sink, directory, space, training, heldOut, plan, executor);
+    }
+
+    /// <summary>The config's design space and training workloads merged into one; errors name the config field.</summary>
+    internal static (DesignSpace Space, Workload Training) ResolveTraining(CoSearchConfig config)
+    {
+        var space = Resolve(() => DesignSpace.Resolve(config.Space), "space");
+        var trainingList = config.TrainingWorkloads.Select(w => Resolve(() => WorkloadCatalog.Resolve(w), "workloads.training")).ToList();
+        // Merged workloads name their layers after the network: the same network twice is refused now, not after the search.
+        RefuseDuplicates(trainingList, "workloads.training");
+        return (space, Workload.Combine(trainingList, "training"));
     }
 
     /// <summary>The rungs every batch of this run goes through (one rung at B for the baselines).</summary>
@@ -245,7 +255,7 @@ public sealed class CoSearchRun
             var rungIndex = rung;
             var budget = budgets[rung];
             Publish((seq, t, e) => new RungStarted(seq, t, e, batch, rungIndex, budget, [.. active.Select(p => p.Id)]));
-            var complete = RunRung(active, budget, cancellationToken);
+            var complete = RunRung(active, rungIndex, budget, cancellationToken);
             FixBounds(active);
             if (complete) foreach (var p in active) Record(p, budget); // a cut rung's values are not at this budget
 
@@ -307,7 +317,7 @@ public sealed class CoSearchRun
     // rung needs more evaluations than the budget has left, every search gets an equal share of what
     // is left (the cut is the same on every run of the config) and false is returned: the points did
     // not reach the rung's budget.
-    private bool RunRung(List<HardwarePoint> points, long budget, CancellationToken cancellationToken)
+    private bool RunRung(List<HardwarePoint> points, int rung, long budget, CancellationToken cancellationToken)
     {
         var work = points.SelectMany(p => p.ActiveLayers).Where(l => l.Search.Evaluations < budget)
             .OrderByDescending(l => budget - l.Search.Evaluations).ToList();
@@ -317,14 +327,49 @@ public sealed class CoSearchRun
         var options = new ParallelOptions { MaxDegreeOfParallelism = _config.Threads ?? -1, CancellationToken = cancellationToken };
         try
         {
-            Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), options,
-                l => l.Search.Run(Math.Min(share, budget - l.Search.Evaluations), cancellationToken));
+            if (_executor is null)
+                Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), options,
+                    l => l.Search.Run(Math.Min(share, budget - l.Search.Evaluations), cancellationToken));
+            else
+                RunElsewhere(points, rung, budget, share, cancellationToken);
             _cut = share != long.MaxValue;
             return !_cut;
         }
         finally
         {
             _evaluations += work.Sum(l => l.Search.Evaluations) - before;
+        }
+    }
+
+    // The rung's work as one item per point, executed elsewhere; the results' snapshots take the
+    // place of the local searches' own runs (same targets, same seeds: the same searches).
+    private void RunElsewhere(List<HardwarePoint> points, int rung, long budget, long share, CancellationToken cancellationToken)
+    {
+        var items = new List<RungItem>();
+        foreach (var p in points)
+        {
+            var layers = p.Search!.Layers;
+            var active = p.ActiveLayers.ToHashSet();
+            var targets = layers.Select((l, i) => (l, i)).Where(x => active.Contains(x.l) && x.l.Search.Evaluations < budget)
+                .Select(x => new LayerTarget(x.i, x.l.Search.Evaluations + Math.Min(share, budget - x.l.Search.Evaluations))).ToImmutableArray();
+            if (targets.Length > 0) items.Add(new RungItem(p.Id, p.Batch, rung, [.. p.Vector], targets));
+        }
+        if (items.Count == 0) return;
+        var results = _executor!.Execute(items, cancellationToken).ToDictionary(r => r.PointId);
+        var byId = points.ToDictionary(p => p.Id);
+        foreach (var item in items)
+        {
+            if (!results.TryGetValue(item.PointId, out var result) || result.Rung != item.Rung || result.Layers.Length != item.Layers.Length)
+                throw new InvalidOperationException($"the mapping work of point {item.PointId}, rung {item.Rung} came back incomplete");
+            var layers = byId[item.PointId].Search!.Layers;
+            for (var i = 0; i < item.Layers.Length; i++)
+            {
+                var target = item.Layers[i];
+                var snapshot = result.Layers[i];
+                if (snapshot.Layer != target.Layer || snapshot.Search.Evaluations != target.Evaluations)
+                    throw new InvalidOperationException($"the mapping work of point {item.PointId}, rung {item.Rung} came back for another layer or budget");
+                layers[target.Layer].Search.Restore(snapshot.Search);
+            }
         }
     }
 

@@ -45,4 +45,10 @@ public sealed class SearchTrace
     }
 
     internal void Record(long evaluation, double cost) => _points.Add(new TracePoint(evaluation, cost));
+
+    internal void Replace(IEnumerable<TracePoint> points)
+    {
+        _points.Clear();
+        _points.AddRange(points);
+    }
 }
