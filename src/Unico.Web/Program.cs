@@ -51,6 +51,20 @@ if (role.RunsJobs())
         o.ServerTimeout = TimeSpan.FromSeconds(30);
         o.ServerCheckInterval = TimeSpan.FromSeconds(15);
     });
+    if (unico.SplitsRuns(provider))
+    {
+        // Mapping jobs get workers of their own: a run's job waits for them and must not hold the only one.
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.ServerName = HangfireServers.Name(role);
+            o.Queues = [MappingJob.Queue];
+            o.WorkerCount = Math.Max(1, unico.MappingWorkerCount);
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+            o.HeartbeatInterval = TimeSpan.FromSeconds(5);
+            o.ServerTimeout = TimeSpan.FromSeconds(30);
+            o.ServerCheckInterval = TimeSpan.FromSeconds(15);
+        });
+    }
 }
 
 builder.Services.AddSingleton<RunEventHub>();
@@ -70,6 +84,8 @@ builder.Services.AddSingleton<CompareService>();
 builder.Services.AddSingleton<RunScales>();
 builder.Services.AddScoped<RunService>();
 builder.Services.AddTransient<RunJob>();
+builder.Services.AddTransient<MappingJob>();
+builder.Services.AddSingleton<RungItemRunners>();
 builder.Services.AddKeyedSingleton<RunCancellations>(Unico.Web.Comparisons.ComparisonJob.CancellationsKey);
 builder.Services.AddScoped<Unico.Web.Comparisons.ComparisonService>();
 builder.Services.AddTransient<Unico.Web.Comparisons.ComparisonJob>();

@@ -31,6 +31,19 @@ public sealed class UnicoOptions
     /// <summary>Hangfire workers: how many jobs this process executes at once.</summary>
     public int WorkerCount { get; set; } = 1;
 
+    /// <summary>
+    /// Split each run's mapping work into Hangfire jobs (one per hardware point and rung) that any
+    /// worker executes, so one run uses every worker. Null (the default) splits with the
+    /// <c>postgres</c> provider, where other processes can take the jobs, and not with <c>sqlite</c>.
+    /// </summary>
+    public bool? SplitRuns { get; set; }
+
+    /// <summary>True when runs are split (see <see cref="SplitRuns"/>) with this storage provider.</summary>
+    public bool SplitsRuns(Hosting.StorageProvider provider) => SplitRuns ?? provider == Hosting.StorageProvider.Postgres;
+
+    /// <summary>With split runs: how many mapping jobs this process executes at once (each on all its engine threads).</summary>
+    public int MappingWorkerCount { get; set; } = 1;
+
     /// <summary>Threads each run's mapping searches use; null or 0 uses every core.</summary>
     public int? EngineThreads { get; set; }
 

@@ -37,14 +37,22 @@ public static class RunsApi
         return Results.Json((await store.ListAsync(ct)).Select(RunJson), EventJson.Options);
     }
 
-    /// <summary>GET /api/runs/{id}: one run with its config, fronts, held-out results and the servers that worked on it.</summary>
+    /// <summary>GET /api/runs/{id}: one run with its config, fronts, held-out results and the servers that worked on it (with their mapping jobs).</summary>
     public static async Task<IResult> GetAsync(long id, RunStore store, RunDocuments documents, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(documents);
         if (await store.GetAsync(id, ct) is not { } run) return ApiProblems.NotFound($"no run {id}");
         var json = RunDetailJson(run);
-        json["workers"] = new JsonArray([.. (await documents.WorkersAsync(id, ct)).Select(w => JsonValue.Create(w))]);
+        var work = await documents.WorkAsync(id, ct);
+        json["workers"] = new JsonArray([.. work.Select(w => JsonValue.Create(w.Worker))]);
+        // With split runs, what each server did: the run's job counts none, mapping jobs one each.
+        json["work"] = new JsonArray([.. work.Select(w => new JsonObject
+        {
+            ["worker"] = w.Worker,
+            ["mapping_jobs"] = w.MappingJobs,
+            ["mapping_evaluations"] = w.MappingEvaluations,
+        })]);
         return Results.Json(json, EventJson.Options);
     }
 

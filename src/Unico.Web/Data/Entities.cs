@@ -297,6 +297,48 @@ public sealed class RunWorkerEntity
 
     /// <summary>When it first took a job of the run (UTC).</summary>
     public DateTime FirstSeen { get; set; }
+
+    /// <summary>Mapping jobs (one point's searches of one rung) of the run it executed.</summary>
+    public int MappingJobs { get; set; }
+
+    /// <summary>Mapping evaluations it ran for those jobs (replays of earlier rungs included).</summary>
+    public long MappingEvaluations { get; set; }
+}
+
+/// <summary>
+/// One mapping job of a run split across workers: a hardware point's layer searches of one rung
+/// (<see cref="Unico.Engine.CoSearch.RungItem"/>) and, once a worker ran it, their snapshots. Keyed by
+/// run, point and rung, so a job executed twice (its worker died, or the run's coordinator resumed)
+/// stores one result. Removed when the run's result is stored.
+/// </summary>
+public sealed class RungResultEntity
+{
+    /// <summary>The run.</summary>
+    public long RunId { get; set; }
+
+    /// <summary>The hardware point.</summary>
+    public int PointId { get; set; }
+
+    /// <summary>The rung of its batch (0-based).</summary>
+    public int Rung { get; set; }
+
+    /// <summary>The work, as the engine's rung-item JSON.</summary>
+    public string Item { get; set; } = "";
+
+    /// <summary>The result (the engine's rung-result JSON) once done, or null.</summary>
+    public string? Result { get; set; }
+
+    /// <summary>Why the job failed, or null.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>The server that stored the result.</summary>
+    public string? Worker { get; set; }
+
+    /// <summary>Wall time the worker spent on it, seconds.</summary>
+    public double Seconds { get; set; }
+
+    /// <summary>When the work was handed out (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>

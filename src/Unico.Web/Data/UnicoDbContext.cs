@@ -46,6 +46,9 @@ public class UnicoDbContext : IdentityDbContext<IdentityUser, IdentityRole, stri
     /// <summary>Servers that did a run's work.</summary>
     public DbSet<RunWorkerEntity> RunWorkers => Set<RunWorkerEntity>();
 
+    /// <summary>Mapping jobs of runs split across workers.</summary>
+    public DbSet<RungResultEntity> RungResults => Set<RungResultEntity>();
+
     /// <summary>Runs' checkpoints and results.</summary>
     public DbSet<RunDocumentEntity> RunDocuments => Set<RunDocumentEntity>();
 
@@ -93,6 +96,13 @@ public class UnicoDbContext : IdentityDbContext<IdentityUser, IdentityRole, stri
             e.HasKey(w => new { w.RunId, w.Worker });
             e.Property(w => w.Worker).HasMaxLength(200);
             e.HasOne<RunEntity>().WithMany().HasForeignKey(w => w.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<RungResultEntity>(e =>
+        {
+            e.ToTable("rung_results");
+            e.HasKey(r => new { r.RunId, r.PointId, r.Rung });
+            e.Property(r => r.Worker).HasMaxLength(200);
+            e.HasOne<RunEntity>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RunDocumentEntity>(e =>
         {

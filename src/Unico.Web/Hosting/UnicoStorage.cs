@@ -55,6 +55,9 @@ public static class UnicoStorage
             var options = new PostgreSqlStorageOptions
             {
                 QueuePollInterval = TimeSpan.FromMilliseconds(250),
+                // Enqueues wake the workers (LISTEN/NOTIFY) instead of waiting for the next poll:
+                // a split run hands out jobs every rung.
+                EnableLongPolling = true,
                 // A fetched job stays invisible while its worker's heartbeat slides the timeout; a
                 // killed worker's job is handed out again once the timeout passes.
                 InvisibilityTimeout = TimeSpan.FromSeconds(Math.Max(5, unico.Storage.InvisibilityTimeoutSeconds)),

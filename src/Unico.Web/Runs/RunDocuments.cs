@@ -70,12 +70,23 @@ public sealed partial class RunDocuments(IDbContextFactory<UnicoDbContext> dbFac
         }
     }
 
-    /// <summary>The servers that did the run's work, in the order they first did.</summary>
-    public async Task<IReadOnlyList<string>> WorkersAsync(long runId, CancellationToken cancellationToken = default)
+    /// <summary>Counts one mapping job of the run, and the evaluations it ran, for <paramref name="worker"/>.</summary>
+    public async Task AddMappingWorkAsync(long runId, string worker, long evaluations, CancellationToken cancellationToken = default)
+    {
+        await AddWorkerAsync(runId, worker, cancellationToken).ConfigureAwait(false);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // One statement, so jobs of the same server finishing at once both count.
+        await db.RunWorkers.Where(w => w.RunId == runId && w.Worker == worker)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.MappingJobs, w => w.MappingJobs + 1)
+                .SetProperty(w => w.MappingEvaluations, w => w.MappingEvaluations + evaluations), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What each server did of the run, in the order they first did.</summary>
+    public async Task<IReadOnlyList<RunWorkerEntity>> WorkAsync(long runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.RunWorkers.AsNoTracking().Where(w => w.RunId == runId).OrderBy(w => w.FirstSeen).ThenBy(w => w.Worker)
-            .Select(w => w.Worker).ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ using Unico.Web.Hosting;
 namespace Unico.Web.Runs;
 
 /// <summary>
-/// The Hangfire job that executes one run. It runs in its own DI scope and opens its own database
+/// The Hangfire job that executes one run (with split runs: coordinates it, while mapping jobs
+/// do the rungs' searches on any worker). It runs in its own DI scope and opens its own database
 /// contexts. The engine checkpoints after every batch into the run's directory, so a job that
 /// starts again for a run interrupted by an app restart resumes from the last completed batch.
 /// </summary>
@@ -22,6 +23,9 @@ public sealed partial class RunJob(
     RunDocuments documents,
     IOptions<UnicoOptions> options,
     IOptions<LimitsOptions> limits,
+    IBackgroundJobClient jobs,
+    JobStorage jobStorage,
+    StorageInfo storage,
     ILogger<RunJob> logger)
 {
     /// <summary>Executes (or resumes) the run. <paramref name="context"/> and <paramref name="shutdown"/> are supplied by Hangfire.</summary>
@@ -86,13 +90,15 @@ public sealed partial class RunJob(
                 config = await documents.LocalInputsAsync(config, CancellationToken.None).ConfigureAwait(false);
                 await documents.RestoreCheckpointAsync(runId, directory, config, CancellationToken.None).ConfigureAwait(false);
             }
-            using var watch = documents.Shared ? WatchCancelRequest(runId, user) : null;
+            using var watch = documents.Shared ? RunCancelWatch.Start(dbFactory, runId, user, logger) : null; // the cancel may come from another process
             var recorder = new RunRecorder(runId, config.Budget, dbFactory, hub, directory, Interrupted,
                 TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ChartFlushMilliseconds, 10, 5000)), shareCheckpoint: documents.Shared);
             CoSearchResult result;
             try
             {
-                var search = CoSearchRun.Create(config, recorder, directory);
+                // Split: the rungs' mapping searches become jobs any worker takes (same result).
+                var executor = options.Value.SplitsRuns(storage.Provider) ? new MappingJobDispatcher(runId, dbFactory, jobs, jobStorage, logger) : null;
+                var search = CoSearchRun.Create(config, recorder, directory, executor);
                 var estimator = new RunTimeEstimator(config, search.DistinctLayers, search.HeldOutDistinctLayers);
                 // A resumed run's estimate starts from what its earlier attempts measured.
                 foreach (var stored in await store.EventsAsync(runId, cancellationToken: CancellationToken.None).ConfigureAwait(false))
@@ -138,39 +144,6 @@ public sealed partial class RunJob(
     // The server this job runs on, as the run's `workers` lists it.
     private static string WorkerName(PerformContext? context) =>
         context?.ServerId is { } server ? HangfireServers.Display(server) : HangfireServers.Name(HostRole.All);
-
-    // With a shared storage the cancel may come from a web process elsewhere: look for it every second.
-    // Disposing the returned timer ends the watch.
-    private PeriodicTimer WatchCancelRequest(long runId, CancellationTokenSource user)
-    {
-        var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
-                {
-                    await using var db = await dbFactory.CreateDbContextAsync().ConfigureAwait(false);
-                    // Cancelled, or deleted (a run that is gone has nothing to run for).
-                    if (!await db.Runs.AsNoTracking().AnyAsync(r => r.Id == runId && !r.CancelRequested).ConfigureAwait(false))
-                    {
-                        await user.CancelAsync().ConfigureAwait(false);
-                        return;
-                    }
-                }
-            }
-#pragma warning disable CA1031 // a failed look-up is tried again on the next tick; the run itself is unaffected
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogCancelWatch(logger, e, runId);
-            }
-#pragma warning restore CA1031
-        });
-        return timer;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: watching for a cancel request failed")]
-    private static partial void LogCancelWatch(ILogger logger, Exception exception, long runId);
 
     private async Task FailAsync(long runId, string reason)
     {

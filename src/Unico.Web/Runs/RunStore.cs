@@ -207,6 +207,8 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         // The result file's content where every process (a web process elsewhere) can serve it.
         await RunDocuments.SaveAsync(db, runId, RunDocuments.Result, CoSearchResultFiles.ToJson(result), cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // A split run's mapping jobs are done with: their results are in the points now.
+        await db.RungResults.Where(r => r.RunId == runId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return Summary(run);
     }

@@ -10,7 +10,7 @@ namespace Unico.Web.Tests.Integration;
 /// <summary>
 /// The deployment of docs/deploy.md, for real: one web process and two worker processes of the
 /// built app (<c>dotnet Unico.Web.dll</c>) on one PostgreSQL database, each with its own data
-/// directory, talking only through the database.
+/// directory, talking only through the database. Runs are split: both workers run mapping jobs of one run.
 /// </summary>
 [Collection(AppTests.Name)]
 public sealed class ClusterTests(ITestOutputHelper output)
@@ -31,15 +31,17 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Accepted, status);
         var id = submitted.GetProperty("id").GetInt64();
 
-        // The run is under way on one worker (past its first batch): kill that worker outright.
+        // The run is under way (past its first batch) and both workers ran mapping jobs of it: kill
+        // the worker that coordinates it (the first the run lists) outright, mid-rung.
         var running = await Api.WaitAsync(client, id,
-            r => r.GetProperty("status").GetString() == "running" && r.GetProperty("workers").GetArrayLength() > 0 && r.GetProperty("points").GetInt32() >= 4,
+            r => r.GetProperty("status").GetString() == "running" && r.GetProperty("points").GetInt32() >= 4
+                && r.GetProperty("work").EnumerateArray().Count(w => w.GetProperty("mapping_jobs").GetInt32() > 0) == 2,
             TimeSpan.FromMinutes(2));
         var first = running.GetProperty("workers")[0].GetString()!;
         var victim = workers.SingleOrDefault(w => first.EndsWith("-worker-" + w.Pid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"the run's worker '{first}' is none of the worker processes ({string.Join(", ", workers.Select(w => w.Pid))})");
         victim.Kill();
-        output.WriteLine($"killed {first} at {running.GetProperty("points").GetInt32()} points");
+        output.WriteLine($"killed {first} at {running.GetProperty("points").GetInt32()} points; work so far: {running.GetProperty("work")}");
 
         // The web process goes down too: runs live on the workers; a new web process shows them.
         web.Kill();
@@ -56,20 +58,11 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Contains(first, names);
         Assert.True(finished.GetProperty("resumes").GetInt32() >= 1);
 
-        // Exactly the result of one uninterrupted process.
+        // Both workers ran mapping jobs; the result is exactly that of one uninterrupted process.
+        Assert.All(finished.GetProperty("work").EnumerateArray(), w => Assert.True(w.GetProperty("mapping_jobs").GetInt32() > 0, w.ToString()));
         var reference = CoSearchRun.Create(CoSearchConfigJson.Parse(config)).Run();
         var points = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/runs/{id}/points", UriKind.Relative))).RootElement;
-        var evaluated = points.EnumerateArray().Select(p => (
-            p.GetProperty("id").GetInt32(),
-            p.GetProperty("latency_cycles").GetDouble(),
-            p.GetProperty("energy_pj").GetDouble(),
-            p.GetProperty("area_mm2").GetDouble())).OrderBy(p => p.Item1).ToList();
-        Assert.NotEmpty(evaluated);
-        Assert.Equal(reference.Points.Count, finished.GetProperty("points").GetInt32());
-        var byId = reference.Points.ToDictionary(p => p.Id);
-        Assert.All(evaluated, p => Assert.Equal((byId[p.Item1].Id, byId[p.Item1].LatencyCycles, byId[p.Item1].EnergyPj, byId[p.Item1].AreaMm2), p));
-        Assert.Equal(reference.Front.Order(), finished.GetProperty("front").EnumerateArray().Select(f => f.GetInt32()).Order());
-        Assert.Equal(reference.FinalHypervolume, finished.GetProperty("hypervolume").GetDouble(), 9);
+        SplitRunTests.AssertSameRun(reference, finished, points);
         client.Dispose();
     }
 
@@ -108,8 +101,38 @@ public sealed class ClusterTests(ITestOutputHelper output)
             $"{workerCount} worker(s): 4 runs, {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s; per run, job seconds beyond the engine's: {string.Join(", ", overheads.Select(o => o.ToString("F2", CultureInfo.InvariantCulture)))}"));
     }
 
+    /// <summary>
+    /// Throughput of one split run on 1 and 2 worker processes of one engine thread each (so that
+    /// this 2-core machine can show what a second machine adds), and the mapping jobs' overhead:
+    /// the run's wall clock against the jobs' own seconds (docs/benchmarks.md).
+    /// </summary>
+    [Theory]
+    [Trait("Category", "Benchmark")]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Throughput_of_one_split_run(int workerCount)
+    {
+        using var dir = new TempDirectory();
+        await using var cluster = new Cluster(dir.Path, dir.Postgres, output, engineThreads: 1);
+        var web = cluster.Start("web");
+        var workers = Enumerable.Range(0, workerCount).Select(_ => cluster.Start("worker")).ToList();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var p in workers.Append(web)) await p.WaitHealthyAsync();
+        var config = TestConfigs.Tiny(budget: 400_000, name: "split-throughput")
+            .Replace("\"initial_points\": 4, \"batch_size\": 4", "\"initial_points\": 8, \"batch_size\": 8", StringComparison.Ordinal);
+        var (_, run) = await Api.SubmitAsync(client, config);
+        var finished = await Api.WaitFinishedAsync(client, run.GetProperty("id").GetInt64(), TimeSpan.FromMinutes(15));
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        var seconds = (finished.GetProperty("finished_at").GetDateTime() - finished.GetProperty("started_at").GetDateTime()).TotalSeconds;
+        var evaluations = finished.GetProperty("mapping_evaluations").GetInt64();
+        var work = finished.GetProperty("work").EnumerateArray().ToList();
+        var jobs = work.Sum(w => w.GetProperty("mapping_jobs").GetInt32());
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{workerCount} worker(s) x 1 thread: {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s, {jobs} mapping jobs ({seconds / jobs * 1000:F0} ms of run wall clock per job); work: {string.Join("; ", work.Select(w => $"{w.GetProperty("worker").GetString()} {w.GetProperty("mapping_jobs").GetInt32()} jobs {w.GetProperty("mapping_evaluations").GetInt64():N0} evaluations"))}"));
+    }
+
     /// <summary>Processes of the built app on one database, killed at the end.</summary>
-    private sealed class Cluster(string root, string database, ITestOutputHelper output) : IAsyncDisposable
+    private sealed class Cluster(string root, string database, ITestOutputHelper output, int? engineThreads = null) : IAsyncDisposable
     {
         private readonly List<AppProcess> _processes = [];
 
@@ -136,6 +159,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             env["Unico__Storage__InvisibilityTimeoutSeconds"] = "10";
             env["Unico__DataDirectory"] = data;
             env["Unico__WorkerCount"] = "1";
+            if (engineThreads is { } threads) env["Unico__EngineThreads"] = threads.ToString(CultureInfo.InvariantCulture);
             var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
             var app = new AppProcess(role, port, process, output);
             _processes.Add(app);

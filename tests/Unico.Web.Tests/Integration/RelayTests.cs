@@ -42,6 +42,6 @@ public sealed class RelayTests
         // The worker stamps the run finished as it stores the result; the web app knew within a second.
         var lag = arrived - summary.FinishedAt!.Value;
         Assert.True(lag < TimeSpan.FromSeconds(1), $"the finished run reached the web app {lag.TotalMilliseconds:F0} ms after the worker wrote it");
-        Assert.Contains(await web.Get<RunDocuments>().WorkersAsync(id), w => w.Contains("-worker-", StringComparison.Ordinal));
+        Assert.Contains(await web.Get<RunDocuments>().WorkAsync(id), w => w.Worker.Contains("-worker-", StringComparison.Ordinal));
     }
 }

@@ -574,9 +574,51 @@ namespace Unico.Web.Data.Migrations
                     b.Property<DateTime>("FirstSeen")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("MappingEvaluations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MappingJobs")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("RunId", "Worker");
 
                     b.ToTable("run_workers", (string)null);
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RungResultEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rung")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "PointId", "Rung");
+
+                    b.ToTable("rung_results", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -658,6 +700,15 @@ namespace Unico.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("Unico.Web.Data.RunWorkerEntity", b =>
+                {
+                    b.HasOne("Unico.Web.Data.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RungResultEntity", b =>
                 {
                     b.HasOne("Unico.Web.Data.RunEntity", null)
                         .WithMany()

@@ -592,9 +592,51 @@ namespace Unico.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("FirstSeen")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("MappingEvaluations")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MappingJobs")
+                        .HasColumnType("integer");
+
                     b.HasKey("RunId", "Worker");
 
                     b.ToTable("run_workers", (string)null);
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RungResultEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("PointId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rung")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("text");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("RunId", "PointId", "Rung");
+
+                    b.ToTable("rung_results", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -676,6 +718,15 @@ namespace Unico.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Unico.Web.Data.RunWorkerEntity", b =>
+                {
+                    b.HasOne("Unico.Web.Data.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Unico.Web.Data.RungResultEntity", b =>
                 {
                     b.HasOne("Unico.Web.Data.RunEntity", null)
                         .WithMany()

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Unico.Engine.CoSearch;
+using Unico.Web.Data;
+using Unico.Web.Hosting;
+
+namespace Unico.Web.Tests.Integration;
+
+/// <summary>A run split into mapping jobs (one per hardware point and rung) ends as the run on one process's threads.</summary>
+[Collection(AppTests.Name)]
+public sealed class SplitRunTests
+{
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task A_split_run_ends_as_the_engine_run_of_its_config_and_says_who_ran_its_mapping_jobs(StorageProvider provider)
+    {
+        using var dir = new TempDirectory();
+        // PostgreSQL splits by default; SQLite when asked to.
+        var settings = provider == StorageProvider.Sqlite ? new Dictionary<string, string?> { ["Unico:SplitRuns"] = "true" } : null;
+        await using var app = new UnicoAppFactory(dir, provider, settings);
+        using var client = app.CreateClient();
+        var config = TestConfigs.Tiny(budget: 30_000, name: "split");
+        var (_, submitted) = await Api.SubmitAsync(client, config);
+        var id = submitted.GetProperty("id").GetInt64();
+
+        var finished = await Api.WaitFinishedAsync(client, id);
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        var work = finished.GetProperty("work").EnumerateArray().ToList();
+        var jobs = work.Sum(w => w.GetProperty("mapping_jobs").GetInt32());
+        Assert.True(jobs >= 4, $"{jobs} mapping jobs ran");
+        Assert.True(work.Sum(w => w.GetProperty("mapping_evaluations").GetInt64()) >= finished.GetProperty("mapping_evaluations").GetInt64());
+
+        var reference = CoSearchRun.Create(CoSearchConfigJson.Parse(config)).Run();
+        AssertSameRun(reference, finished, JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/runs/{id}/points", UriKind.Relative))).RootElement);
+
+        // The mapping jobs' rows are gone with the stored result.
+        await using var db = await app.Get<IDbContextFactory<UnicoDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.RungResults.AnyAsync(r => r.RunId == id));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_split_run_stops_it_and_its_mapping_jobs()
+    {
+        using var dir = new TempDirectory();
+        await using var app = new UnicoAppFactory(dir, StorageProvider.Sqlite, new Dictionary<string, string?> { ["Unico:SplitRuns"] = "true" });
+        using var client = app.CreateClient();
+        var (_, submitted) = await Api.SubmitAsync(client, TestConfigs.Tiny(budget: 5_000_000, name: "split-cancel"));
+        var id = submitted.GetProperty("id").GetInt64();
+        await Api.WaitAsync(client, id, r => r.GetProperty("points").GetInt32() >= 4, TimeSpan.FromMinutes(2));
+        using var cancel = await client.PostAsync(new Uri($"/api/runs/{id}/cancel", UriKind.Relative), null);
+        var finished = await Api.WaitFinishedAsync(client, id, TimeSpan.FromSeconds(30));
+        Assert.Equal("cancelled", finished.GetProperty("status").GetString());
+    }
+
+    /// <summary>The stored run has the reference's points (cycles, energy, area), front and hypervolume.</summary>
+    internal static void AssertSameRun(CoSearchResult reference, JsonElement run, JsonElement points)
+    {
+        var byId = reference.Points.ToDictionary(p => p.Id);
+        var evaluated = points.EnumerateArray().Select(p => (
+            p.GetProperty("id").GetInt32(),
+            p.GetProperty("latency_cycles").GetDouble(),
+            p.GetProperty("energy_pj").GetDouble(),
+            p.GetProperty("area_mm2").GetDouble())).ToList();
+        Assert.NotEmpty(evaluated);
+        Assert.Equal(reference.Points.Count, run.GetProperty("points").GetInt32());
+        Assert.All(evaluated, p => Assert.Equal((byId[p.Item1].Id, byId[p.Item1].LatencyCycles, byId[p.Item1].EnergyPj, byId[p.Item1].AreaMm2), p));
+        Assert.Equal(reference.Front.Order(), run.GetProperty("front").EnumerateArray().Select(f => f.GetInt32()).Order());
+        Assert.Equal(reference.FinalHypervolume, run.GetProperty("hypervolume").GetDouble(), 9);
+        Assert.Equal(reference.MappingEvaluations, run.GetProperty("mapping_evaluations").GetInt64());
+    }
+}
