@@ -41,6 +41,12 @@ public sealed class UnicoOptions
     /// <summary>True when runs are split (see <see cref="SplitRuns"/>) with this storage provider.</summary>
     public bool SplitsRuns(Hosting.StorageProvider provider) => SplitRuns ?? provider == Hosting.StorageProvider.Postgres;
 
+    /// <summary>
+    /// With split runs: a rung whose mapping work (its points' layer budgets, in evaluations) is
+    /// below this runs in the run's own job instead, where handing it out would cost more than it saves.
+    /// </summary>
+    public long SplitMinEvaluations { get; set; } = 20_000;
+
     /// <summary>With split runs: how many mapping jobs this process executes at once (each on all its engine threads).</summary>
     public int MappingWorkerCount { get; set; } = 1;
 

@@ -52,10 +52,11 @@ public sealed class HangfireHealthCheck(JobStorage storage, IDbContextFactory<Un
                 ["runs_queued"] = queued,
                 ["runs_running"] = running,
                 ["jobs_enqueued"] = monitoring.EnqueuedCount("default"),
+                ["mapping_jobs_enqueued"] = monitoring.EnqueuedCount(Runs.MappingJob.Queue),
                 ["jobs_processing"] = monitoring.ProcessingCount(),
             };
             return HealthCheckResult.Healthy(
-                $"{alive.Count} server(s), {data["workers"]} worker(s); runs: {queued} queued, {running} running; jobs: {data["jobs_enqueued"]} enqueued, {data["jobs_processing"]} processing",
+                $"{alive.Count} server(s), {data["workers"]} worker(s); runs: {queued} queued, {running} running; jobs: {data["jobs_enqueued"]} enqueued, {data["mapping_jobs_enqueued"]} mapping jobs enqueued, {data["jobs_processing"]} processing",
                 data);
         }
 #pragma warning disable CA1031 // any failure is "unhealthy"

@@ -54,9 +54,11 @@ public sealed partial class MappingJob(
         {
             var source = $"mapping job of run {runId}, point {pointId}, rung {rung}";
             var item = RungWorkJson.ReadItem(itemJson, source);
-            var config = CoSearchConfigJson.Parse(configJson, $"run {runId}");
-            if (documents.Shared) config = await documents.LocalInputsAsync(config, CancellationToken.None).ConfigureAwait(false);
-            var runner = runners.For(runId, config);
+            var runner = await runners.ForAsync(runId, configJson, async () =>
+            {
+                var config = CoSearchConfigJson.Parse(configJson, $"run {runId}");
+                return documents.Shared ? await documents.LocalInputsAsync(config, CancellationToken.None).ConfigureAwait(false) : config;
+            }).ConfigureAwait(false);
             var threads = options.Value.EngineThreads is > 0 and var t ? t : -1;
             var before = runner.EvaluationsRun;
             var done = await Task.Run(() => runner.Execute(item, threads, linked.Token), CancellationToken.None).ConfigureAwait(false);

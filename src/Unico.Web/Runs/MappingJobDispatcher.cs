@@ -11,13 +11,18 @@ namespace Unico.Web.Runs;
 /// row and a <see cref="MappingJob"/> on the mapping queue, and the run waits for the rows'
 /// results. Items a previous life of the run already got results for (its coordinator was killed
 /// and resumed) are not run again. A job that ended without a result (its worker died and Hangfire
-/// gave it up, or it was deleted) is enqueued again, a few times, before the run fails.
+/// gave it up, or it was deleted) is enqueued again, a few times, before the run fails. A rung
+/// too small to pay for its jobs (under <paramref name="minEvaluations"/> in all) runs here, on
+/// <paramref name="local"/>: the result is the same wherever a rung runs.
 /// </summary>
 public sealed partial class MappingJobDispatcher(
     long runId,
     IDbContextFactory<UnicoDbContext> dbFactory,
     IBackgroundJobClient jobs,
     JobStorage storage,
+    RungItemRunner local,
+    int threads,
+    long minEvaluations,
     ILogger logger) : IRungExecutor
 {
     private const int Attempts = 3;
@@ -29,6 +34,8 @@ public sealed partial class MappingJobDispatcher(
     public IReadOnlyList<RungItemResult> Execute(IReadOnlyList<RungItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
+        // Counted with the replays a worker may need: an upper bound of the rung's work.
+        if (items.Sum(i => i.TargetEvaluations) < minEvaluations) return RunHere(items, cancellationToken);
         // The engine waits on this thread (not a request thread): blocking on the database here is fine.
         return ExecuteAsync(items, cancellationToken).GetAwaiter().GetResult();
     }
@@ -93,6 +100,14 @@ public sealed partial class MappingJobDispatcher(
             }
         }
         return [.. items.Select(i => results[i.PointId])];
+    }
+
+    private RungItemResult[] RunHere(IReadOnlyList<RungItem> items, CancellationToken cancellationToken)
+    {
+        var results = new RungItemResult[items.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+        Parallel.For(0, items.Count, options, i => results[i] = local.Execute(items[i], 1, cancellationToken));
+        return results;
     }
 
     // A job that Hangfire no longer runs or will run, with no result stored, is enqueued again.

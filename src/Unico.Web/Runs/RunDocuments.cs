@@ -73,12 +73,17 @@ public sealed partial class RunDocuments(IDbContextFactory<UnicoDbContext> dbFac
     /// <summary>Counts one mapping job of the run, and the evaluations it ran, for <paramref name="worker"/>.</summary>
     public async Task AddMappingWorkAsync(long runId, string worker, long evaluations, CancellationToken cancellationToken = default)
     {
+        // One statement in the common case (the server is listed already), so jobs finishing at once both count.
+        async Task<int> CountAsync()
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            return await db.RunWorkers.Where(w => w.RunId == runId && w.Worker == worker)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.MappingJobs, w => w.MappingJobs + 1)
+                    .SetProperty(w => w.MappingEvaluations, w => w.MappingEvaluations + evaluations), cancellationToken).ConfigureAwait(false);
+        }
+        if (await CountAsync().ConfigureAwait(false) > 0) return;
         await AddWorkerAsync(runId, worker, cancellationToken).ConfigureAwait(false);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        // One statement, so jobs of the same server finishing at once both count.
-        await db.RunWorkers.Where(w => w.RunId == runId && w.Worker == worker)
-            .ExecuteUpdateAsync(u => u.SetProperty(w => w.MappingJobs, w => w.MappingJobs + 1)
-                .SetProperty(w => w.MappingEvaluations, w => w.MappingEvaluations + evaluations), cancellationToken).ConfigureAwait(false);
+        await CountAsync().ConfigureAwait(false);
     }
 
     /// <summary>What each server did of the run, in the order they first did.</summary>

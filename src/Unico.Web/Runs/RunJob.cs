@@ -26,6 +26,7 @@ public sealed partial class RunJob(
     IBackgroundJobClient jobs,
     JobStorage jobStorage,
     StorageInfo storage,
+    RungItemRunners runners,
     ILogger<RunJob> logger)
 {
     /// <summary>Executes (or resumes) the run. <paramref name="context"/> and <paramref name="shutdown"/> are supplied by Hangfire.</summary>
@@ -34,6 +35,7 @@ public sealed partial class RunJob(
     {
         var jobId = context?.BackgroundJob?.Id;
         CoSearchConfig config;
+        string storedConfig;
         double elapsed;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -55,7 +57,8 @@ public sealed partial class RunJob(
             }
             try
             {
-                config = CoSearchConfigJson.Parse(run.ResolvedConfigJson, $"run {runId}");
+                storedConfig = run.ResolvedConfigJson;
+                config = CoSearchConfigJson.Parse(storedConfig, $"run {runId}");
             }
             catch (UnicoInputException e)
             {
@@ -97,7 +100,11 @@ public sealed partial class RunJob(
             try
             {
                 // Split: the rungs' mapping searches become jobs any worker takes (same result).
-                var executor = options.Value.SplitsRuns(storage.Provider) ? new MappingJobDispatcher(runId, dbFactory, jobs, jobStorage, logger) : null;
+                var local = config;
+                var executor = options.Value.SplitsRuns(storage.Provider)
+                    ? new MappingJobDispatcher(runId, dbFactory, jobs, jobStorage, await runners.ForAsync(runId, storedConfig, () => Task.FromResult(local)).ConfigureAwait(false),
+                        config.Threads ?? -1, options.Value.SplitMinEvaluations, logger)
+                    : null;
                 var search = CoSearchRun.Create(config, recorder, directory, executor);
                 var estimator = new RunTimeEstimator(config, search.DistinctLayers, search.HeldOutDistinctLayers);
                 // A resumed run's estimate starts from what its earlier attempts measured.

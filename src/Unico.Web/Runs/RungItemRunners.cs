@@ -3,9 +3,9 @@ using Unico.Engine.CoSearch;
 namespace Unico.Web.Runs;
 
 /// <summary>
-/// This process's <see cref="RungItemRunner"/>s, one per run it executes mapping jobs of, so that
-/// a point's next rung continues the searches it already ran here instead of replaying them.
-/// Keeps the few most recently used runs.
+/// This process's <see cref="RungItemRunner"/>s, one per run it executes mapping work of (its
+/// mapping jobs, and the rungs its coordinator keeps), so that a point's next rung continues the
+/// searches already run here instead of replaying them. Keeps the few most recently used runs.
 /// </summary>
 public sealed class RungItemRunners
 {
@@ -13,13 +13,16 @@ public sealed class RungItemRunners
     private readonly Lock _lock = new();
     private readonly List<(long RunId, string Config, RungItemRunner Runner)> _runners = [];
 
-    /// <summary>The runner for the run's config (created, resolving its inputs, on first use).</summary>
-    public RungItemRunner For(long runId, CoSearchConfig config)
+    /// <summary>
+    /// The runner of a run, known by its stored config; <paramref name="localConfig"/> (the config
+    /// with this process's copies of the inputs) is built only when this process has none yet.
+    /// </summary>
+    public async Task<RungItemRunner> ForAsync(long runId, string storedConfig, Func<Task<CoSearchConfig>> localConfig)
     {
-        var key = CoSearchConfigJson.Write(config);
+        ArgumentNullException.ThrowIfNull(localConfig);
         lock (_lock)
         {
-            var i = _runners.FindIndex(r => r.RunId == runId && r.Config == key);
+            var i = _runners.FindIndex(r => r.RunId == runId && r.Config == storedConfig);
             if (i >= 0)
             {
                 var found = _runners[i];
@@ -28,11 +31,13 @@ public sealed class RungItemRunners
                 return found.Runner;
             }
         }
-        var runner = new RungItemRunner(config); // outside the lock: it resolves the inputs
+        var runner = new RungItemRunner(await localConfig().ConfigureAwait(false)); // outside the lock: it resolves the inputs
         lock (_lock)
         {
+            var i = _runners.FindIndex(r => r.RunId == runId && r.Config == storedConfig);
+            if (i >= 0) return _runners[i].Runner; // another job of the run made one meanwhile
             _runners.RemoveAll(r => r.RunId == runId);
-            _runners.Add((runId, key, runner));
+            _runners.Add((runId, storedConfig, runner));
             if (_runners.Count > Runs) _runners.RemoveAt(0);
         }
         return runner;

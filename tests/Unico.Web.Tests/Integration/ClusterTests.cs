@@ -20,7 +20,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
         var database = dir.Postgres;
-        await using var cluster = new Cluster(dir.Path, database, output);
+        await using var cluster = new Cluster(dir.Path, database, output, splitMinEvaluations: 0); // every rung of this small run is split
         var web = cluster.Start("web");
         var workers = new[] { cluster.Start("worker"), cluster.Start("worker") };
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -118,8 +118,11 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var workers = Enumerable.Range(0, workerCount).Select(_ => cluster.Start("worker")).ToList();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
         foreach (var p in workers.Append(web)) await p.WaitHealthyAsync();
-        var config = TestConfigs.Tiny(budget: 400_000, name: "split-throughput")
-            .Replace("\"initial_points\": 4, \"batch_size\": 4", "\"initial_points\": 8, \"batch_size\": 8", StringComparison.Ordinal);
+        // The default successive halving (b0 150, eta 3, full 4050) on batches of 8.
+        var config = TestConfigs.Tiny(budget: 1_000_000, name: "split-throughput").Replace(
+            "\"initial_points\": 4, \"batch_size\": 4, \"b0\": 20, \"full_budget\": 180",
+            "\"initial_points\": 8, \"batch_size\": 8, \"b0\": 150, \"full_budget\": 4050, \"schedule\": \"fixed\"", StringComparison.Ordinal);
+        Assert.Contains("4050", config, StringComparison.Ordinal);
         var (_, run) = await Api.SubmitAsync(client, config);
         var finished = await Api.WaitFinishedAsync(client, run.GetProperty("id").GetInt64(), TimeSpan.FromMinutes(15));
         Assert.Equal("succeeded", finished.GetProperty("status").GetString());
@@ -128,11 +131,11 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var work = finished.GetProperty("work").EnumerateArray().ToList();
         var jobs = work.Sum(w => w.GetProperty("mapping_jobs").GetInt32());
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{workerCount} worker(s) x 1 thread: {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s, {jobs} mapping jobs ({seconds / jobs * 1000:F0} ms of run wall clock per job); work: {string.Join("; ", work.Select(w => $"{w.GetProperty("worker").GetString()} {w.GetProperty("mapping_jobs").GetInt32()} jobs {w.GetProperty("mapping_evaluations").GetInt64():N0} evaluations"))}"));
+            $"{workerCount} worker(s) x 1 thread: {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s (engine {finished.GetProperty("elapsed_seconds").GetDouble():F1} s), {jobs} mapping jobs; work: {string.Join("; ", work.Select(w => $"{w.GetProperty("worker").GetString()} {w.GetProperty("mapping_jobs").GetInt32()} jobs {w.GetProperty("mapping_evaluations").GetInt64():N0} evaluations"))}"));
     }
 
     /// <summary>Processes of the built app on one database, killed at the end.</summary>
-    private sealed class Cluster(string root, string database, ITestOutputHelper output, int? engineThreads = null) : IAsyncDisposable
+    private sealed class Cluster(string root, string database, ITestOutputHelper output, int? engineThreads = null, long? splitMinEvaluations = null) : IAsyncDisposable
     {
         private readonly List<AppProcess> _processes = [];
 
@@ -160,6 +163,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             env["Unico__DataDirectory"] = data;
             env["Unico__WorkerCount"] = "1";
             if (engineThreads is { } threads) env["Unico__EngineThreads"] = threads.ToString(CultureInfo.InvariantCulture);
+            if (splitMinEvaluations is { } min) env["Unico__SplitMinEvaluations"] = min.ToString(CultureInfo.InvariantCulture);
             var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
             var app = new AppProcess(role, port, process, output);
             _processes.Add(app);
