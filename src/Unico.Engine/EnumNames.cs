@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Unico.Engine;
 
@@ -43,5 +45,25 @@ public static class EnumNames
             b.Append(char.ToLowerInvariant(pascal[i]));
         }
         return b.ToString();
+    }
+}
+
+/// <summary>Writes and reads an enum in JSON by its <see cref="EnumNames"/> name (never by number).</summary>
+/// <typeparam name="T">The enum.</typeparam>
+public sealed class EnumNameConverter<T> : JsonConverter<T> where T : struct, Enum
+{
+    /// <inheritdoc/>
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return EnumNames.TryParse<T>(name, out var value) ? value
+            : throw new JsonException($"expected one of {string.Join(", ", EnumNames.All<T>())}");
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(EnumNames.Of(value));
     }
 }

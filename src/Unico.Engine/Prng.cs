@@ -85,6 +85,17 @@ public sealed class Prng
         return u * f;
     }
 
+    /// <summary>The generator's whole state, to continue the stream elsewhere (<see cref="Restore"/>).</summary>
+    public PrngState State => new(_s0, _s1, _s2, _s3, _spareGaussian, _hasSpare);
+
+    /// <summary>Continues the stream from a state taken with <see cref="State"/>.</summary>
+    public void Restore(PrngState state)
+    {
+        (_s0, _s1, _s2, _s3) = (state.S0, state.S1, state.S2, state.S3);
+        _spareGaussian = state.SpareGaussian;
+        _hasSpare = state.HasSpare;
+    }
+
     /// <summary>Fisher-Yates shuffle of a span in place.</summary>
     public void Shuffle<T>(Span<T> items)
     {
@@ -95,3 +106,12 @@ public sealed class Prng
         }
     }
 }
+
+/// <summary>A <see cref="Prng"/>'s state: the four xoshiro words and the spare Gaussian variate.</summary>
+/// <param name="S0">Word 0.</param>
+/// <param name="S1">Word 1.</param>
+/// <param name="S2">Word 2.</param>
+/// <param name="S3">Word 3.</param>
+/// <param name="SpareGaussian">The second variate of the last polar-method pair.</param>
+/// <param name="HasSpare">True when <paramref name="SpareGaussian"/> is unused.</param>
+public readonly record struct PrngState(ulong S0, ulong S1, ulong S2, ulong S3, double SpareGaussian, bool HasSpare);

@@ -13,6 +13,7 @@ using Unico.Web.Hosting;
 using Unico.Web.Runs;
 using Unico.Web.Security;
 
+EngineThread.ReservePoolThreads();
 var builder = WebApplication.CreateBuilder(HostPaths.Options(args));
 HostPaths.ServeBuildOutputAssets(builder);
 var settingsDirectory = OperatorSettings.Add(builder);

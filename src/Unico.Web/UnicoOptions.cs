@@ -42,10 +42,10 @@ public sealed class UnicoOptions
     public bool SplitsRuns(Hosting.StorageProvider provider) => SplitRuns ?? provider == Hosting.StorageProvider.Postgres;
 
     /// <summary>
-    /// With split runs: a rung whose mapping work (its points' layer budgets, in evaluations) is
-    /// below this runs in the run's own job instead, where handing it out would cost more than it saves.
+    /// With split runs: a rung that needs fewer mapping evaluations than this (over all its points and layers)
+    /// runs in the run's own job instead, where handing it out would cost more than it saves.
     /// </summary>
-    public long SplitMinEvaluations { get; set; } = 20_000;
+    public long SplitMinEvaluations { get; set; } = 5_000;
 
     /// <summary>With split runs: how many mapping jobs this process executes at once (each on all its engine threads).</summary>
     public int MappingWorkerCount { get; set; } = 1;

@@ -112,8 +112,9 @@ public sealed class PerformanceTests(ITestOutputHelper output)
 
         // Event-to-chart delay: one point at a time, through the real recorder.
         var options = app.Get<IOptions<UnicoOptions>>().Value;
-        var recorder = new RunRecorder(runId, new CoSearchBudget(100_000_000), app.Get<IDbContextFactory<UnicoDbContext>>(), app.Get<RunEventHub>(),
-            options.RunDirectory(runId), () => false, TimeSpan.FromMilliseconds(options.ChartFlushMilliseconds));
+        var config = CoSearchConfigJson.Parse("""{ "name": "seeded-5000", "workloads": ["ResNet-18"], "space": "eyeriss-like", "budget": { "mapping_evaluations": 100000000 } }""");
+        var recorder = new RunRecorder(runId, config, app.Get<IDbContextFactory<UnicoDbContext>>(), app.Get<RunEventHub>(),
+            () => false, TimeSpan.FromMilliseconds(options.ChartFlushMilliseconds));
         var delays = new List<double>();
         var sequence = 100_000L;
         for (var k = 0; k < 15; k++)

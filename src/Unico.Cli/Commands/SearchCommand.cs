@@ -24,7 +24,7 @@ internal static class SearchCommand
             var runConfig = CoSearchConfigJson.Read(parse.GetValue(config)!);
             var directory = parse.GetValue(output) ?? Path.Combine("runs", runConfig.Name);
             var printer = parse.GetValue(quiet) ? null : new ProgressPrinter(Console.Error);
-            var run = CoSearchRun.Create(runConfig, printer, directory);
+            var run = CoSearchRun.Create(runConfig, printer, new CheckpointFile(directory));
             if (printer is not null) printer.Estimator = new RunTimeEstimator(runConfig, run.DistinctLayers, run.HeldOutDistinctLayers);
             var result = run.Run(cancellationToken);
             CoSearchResultFiles.Write(result, directory);
@@ -32,10 +32,10 @@ internal static class SearchCommand
             else
             {
                 var c = CultureInfo.InvariantCulture;
-                Console.WriteLine($"{result.Status}: {result.Points.Count} hardware points, {result.MappingEvaluations.ToString("N0", c)} mapping evaluations, " +
+                Console.WriteLine($"{EnumNames.Of(result.Status)}: {result.Points.Count} hardware points, {result.MappingEvaluations.ToString("N0", c)} mapping evaluations, " +
                                   $"{result.Seconds.ToString("F1", c)} s, hypervolume {result.FinalHypervolume.ToString("F4", c)}, front of {result.Front.Count}. Results in {directory}");
             }
-            return result.Status switch { "succeeded" => ExitCodes.Ok, "cancelled" => ExitCodes.Cancelled, _ => ExitCodes.Failure };
+            return result.Status switch { RunOutcome.Succeeded => ExitCodes.Ok, RunOutcome.Cancelled => ExitCodes.Cancelled, _ => ExitCodes.Failure };
         })));
         return cmd;
     }

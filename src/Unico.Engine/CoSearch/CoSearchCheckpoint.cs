@@ -31,9 +31,12 @@ public sealed record CoSearchCheckpoint(
     public void Save(string path)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.WriteAllText(temporary, ToJson());
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>The checkpoint as JSON (what <see cref="Save"/> writes and <see cref="Parse"/> reads).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads a checkpoint.</summary>
     public static CoSearchCheckpoint Load(string path) => Parse(File.ReadAllText(path), path);
@@ -50,5 +53,41 @@ public sealed record CoSearchCheckpoint(
         {
             throw new UnicoInputException($"checkpoint is damaged: {e.Message}", path, (int?)(e.LineNumber + 1));
         }
+    }
+}
+
+/// <summary>
+/// Where a run keeps its checkpoint: read once when the run starts (to resume), replaced after
+/// every batch. Called from the run's thread; a store must make each replacement atomic (a reader
+/// finds the old checkpoint or the new one, never a torn one).
+/// </summary>
+public interface ICheckpointStore
+{
+    /// <summary>The stored checkpoint, or null when the run has none yet.</summary>
+    CoSearchCheckpoint? Load();
+
+    /// <summary>Replaces the stored checkpoint.</summary>
+    void Save(CoSearchCheckpoint checkpoint);
+}
+
+/// <summary>A checkpoint kept as <c>checkpoint.json</c> in a run's directory (the CLI's and the comparisons' runs).</summary>
+/// <param name="Directory">The run's directory (created on the first save).</param>
+public sealed record CheckpointFile(string Directory) : ICheckpointStore
+{
+    /// <summary>The file's name in the directory.</summary>
+    public const string Name = "checkpoint.json";
+
+    /// <summary>The file's path.</summary>
+    public string Path => System.IO.Path.Combine(Directory, Name);
+
+    /// <inheritdoc/>
+    public CoSearchCheckpoint? Load() => File.Exists(Path) ? CoSearchCheckpoint.Load(Path) : null;
+
+    /// <inheritdoc/>
+    public void Save(CoSearchCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        System.IO.Directory.CreateDirectory(Directory);
+        checkpoint.Save(Path);
     }
 }

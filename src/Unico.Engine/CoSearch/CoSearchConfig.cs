@@ -207,6 +207,13 @@ public sealed record CoSearchConfig(
     double ClockGhz = 1.0,
     int? Threads = null)
 {
+    /// <summary>
+    /// Threads the run's mapping searches use: <see cref="Threads"/>, or one per core. Never
+    /// unbounded: a parallel loop without a bound takes every thread-pool thread it is given and
+    /// starves the rest of the process (the web's event writer stalled for half a minute).
+    /// </summary>
+    public int EffectiveThreads => Threads is > 0 and var t ? t : Environment.ProcessorCount;
+
     /// <summary>q as the algorithm uses it.</summary>
     public int EffectiveBatchSize => Algorithm == CoSearchAlgorithm.Hasco ? 1 : Settings.BatchSize;
 

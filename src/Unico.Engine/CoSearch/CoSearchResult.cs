@@ -72,9 +72,23 @@ public sealed record GeneralizationReport(IReadOnlyList<string> Workloads, IRead
     double? RankCorrelation, double HeldOutHypervolume, double HeldOutHypervolumeRobust,
     IReadOnlyDictionary<RobustnessMeasure, double>? Correlations = null);
 
+/// <summary>How a co-search ended (written by <see cref="EnumNames"/>: <c>succeeded</c>, <c>cancelled</c>, <c>failed</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(EnumNameConverter<RunOutcome>))]
+public enum RunOutcome
+{
+    /// <summary>The budget was spent (or the time budget ran out): the result is complete.</summary>
+    Succeeded,
+
+    /// <summary>Stopped by its caller; the result holds the completed batches.</summary>
+    Cancelled,
+
+    /// <summary>Stopped by an error (<see cref="CoSearchResult.Error"/> says which).</summary>
+    Failed,
+}
+
 /// <summary>Everything a co-search produced.</summary>
 /// <param name="Config">The run config.</param>
-/// <param name="Status">succeeded, cancelled or failed.</param>
+/// <param name="Status">How it ended.</param>
 /// <param name="Points">Every hardware point, in proposal order.</param>
 /// <param name="Front">Ids of the Pareto front of feasible points.</param>
 /// <param name="RobustFront">The front after the robustness filter (equal to <paramref name="Front"/> unless filtering).</param>
@@ -87,7 +101,7 @@ public sealed record GeneralizationReport(IReadOnlyList<string> Workloads, IRead
 /// <param name="ProposingSeconds">Of <paramref name="Seconds"/>, the wall time the hardware optimizer spent proposing points.</param>
 /// <param name="RobustnessEvaluations">Mapping evaluations the robustness measures spent on the final front (the perturbation measure), beyond <paramref name="MappingEvaluations"/>.</param>
 public sealed record CoSearchResult(
-    CoSearchConfig Config, string Status, IReadOnlyList<PointOutcome> Points, IReadOnlyList<int> Front, IReadOnlyList<int> RobustFront,
+    CoSearchConfig Config, RunOutcome Status, IReadOnlyList<PointOutcome> Points, IReadOnlyList<int> Front, IReadOnlyList<int> RobustFront,
     IReadOnlyList<HypervolumePoint> History, long MappingEvaluations, double Seconds, ObjectiveBounds? Bounds,
     GeneralizationReport? Generalization, string? Error = null, double ProposingSeconds = 0, long RobustnessEvaluations = 0)
 {

@@ -19,17 +19,15 @@ public interface ICoSearchEventSink
 /// algorithm, spends mapping budget on them (successive halving for unico, the full budget for
 /// the baselines), scores robustness, keeps the Pareto front and its hypervolume, and tests the
 /// final designs on held-out networks. Progress is a stream of <see cref="CoSearchEvent"/>s; with a
-/// directory, a checkpoint is written after every batch so that a run whose process died resumes
+/// checkpoint store, a checkpoint is written after every batch so that a run whose process died resumes
 /// where it was, losing only the batch in flight. Cancellation stops within a fraction of a second
 /// and leaves a consistent result of the completed batches.
 /// </summary>
 public sealed class CoSearchRun
 {
-    private const string CheckpointFile = "checkpoint.json";
-
     private readonly CoSearchConfig _config;
     private readonly ICoSearchEventSink? _sink;
-    private readonly string? _directory;
+    private readonly ICheckpointStore? _checkpoints;
     private readonly DesignSpace _space;
     private readonly Workload _training;
     private readonly ImmutableArray<Workload> _heldOut;
@@ -58,14 +56,14 @@ public sealed class CoSearchRun
     private bool _resumed;
     private bool _cut;
 
-    private CoSearchRun(CoSearchConfig config, ICoSearchEventSink? sink, string? directory, DesignSpace space,
+    private CoSearchRun(CoSearchConfig config, ICoSearchEventSink? sink, ICheckpointStore? checkpoints, DesignSpace space,
         Workload training, ImmutableArray<Workload> heldOut, HalvingPlan plan, IRungExecutor? executor)
     {
         _config = config;
         _executor = executor;
         _plan = plan;
         _sink = sink;
-        _directory = directory;
+        _checkpoints = checkpoints;
         _space = space;
         _training = training;
         _heldOut = heldOut;
@@ -99,11 +97,11 @@ public sealed class CoSearchRun
     /// </summary>
     /// <param name="config">The run.</param>
     /// <param name="sink">Where progress events go.</param>
-    /// <param name="directory">Where the checkpoint lives; a run started with a directory holding a
-    /// checkpoint of the same config resumes from it.</param>
+    /// <param name="checkpoints">Where the checkpoint lives (e.g. <see cref="CheckpointFile"/>); a run
+    /// whose store holds a checkpoint of the same config resumes from it. Null: no checkpoints.</param>
     /// <param name="executor">Where the rungs' mapping searches run; null runs them on this
     /// process's threads. The result is the same either way.</param>
-    public static CoSearchRun Create(CoSearchConfig config, ICoSearchEventSink? sink = null, string? directory = null, IRungExecutor? executor = null)
+    public static CoSearchRun Create(CoSearchConfig config, ICoSearchEventSink? sink = null, ICheckpointStore? checkpoints = null, IRungExecutor? executor = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var (space, training) = ResolveTraining(config);
@@ -122,7 +120,7 @@ public sealed class CoSearchRun
             throw new UnicoInputException(
                 $"{budget} mapping evaluations are below one rung: {firstBatch} points x {layers} distinct layers x {plan.InitialBudget} evaluations = {oneRung}",
                 field: "budget.mapping_evaluations");
-        return new CoSearchRun(config, sink, directory, space, training, heldOut, plan, executor);
+        return new CoSearchRun(config, sink, checkpoints, space, training, heldOut, plan, executor);
     }
 
     /// <summary>The config's design space and training workloads merged into one; errors name the config field.</summary>
@@ -183,19 +181,19 @@ public sealed class CoSearchRun
             }
             FinishRobustness(cancellationToken);
             var generalization = _heldOut.IsEmpty ? null : TestOnHeldOut(cancellationToken);
-            var result = Result("succeeded", generalization);
+            var result = Result(RunOutcome.Succeeded, generalization);
             Publish((seq, t, e) => new RunFinished(seq, t, e, _points.Count, result.FinalHypervolume));
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Publish((seq, t, e) => new RunCancelled(seq, t, e));
-            return Result("cancelled", null);
+            return Result(RunOutcome.Cancelled, null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Publish((seq, t, e) => new RunFailed(seq, t, e, ex.Message));
-            return Result("failed", null, ex.Message);
+            return Result(RunOutcome.Failed, null, ex.Message);
         }
         finally
         {
@@ -324,14 +322,15 @@ public sealed class CoSearchRun
         var before = work.Sum(l => l.Search.Evaluations);
         var needed = work.Sum(l => budget - l.Search.Evaluations);
         var share = needed <= EvaluationsLeft ? long.MaxValue : EvaluationsLeft / Math.Max(1, work.Count);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _config.Threads ?? -1, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _config.EffectiveThreads, CancellationToken = cancellationToken };
         try
         {
-            if (_executor is null)
+            // Handed out when it pays (a small rung costs more to hand out than to run).
+            if (_executor is { } executor && Math.Min(needed, EvaluationsLeft) >= executor.MinEvaluations)
+                RunElsewhere(executor, points, rung, budget, share, cancellationToken);
+            else
                 Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), options,
                     l => l.Search.Run(Math.Min(share, budget - l.Search.Evaluations), cancellationToken));
-            else
-                RunElsewhere(points, rung, budget, share, cancellationToken);
             _cut = share != long.MaxValue;
             return !_cut;
         }
@@ -341,31 +340,50 @@ public sealed class CoSearchRun
         }
     }
 
-    // The rung's work as one item per point, executed elsewhere; the results' snapshots take the
-    // place of the local searches' own runs (same targets, same seeds: the same searches).
-    private void RunElsewhere(List<HardwarePoint> points, int rung, long budget, long share, CancellationToken cancellationToken)
+    // The rung's work as items executed elsewhere: one per point, or, when there are fewer points
+    // than the executor runs at once, each point's layers cut into parts of about equal work. The
+    // results' states replace the local searches' (same searches, continued elsewhere).
+    private static void RunElsewhere(IRungExecutor executor, List<HardwarePoint> points, int rung, long budget, long share, CancellationToken cancellationToken)
     {
-        var items = new List<RungItem>();
+        var perPoint = new List<(HardwarePoint Point, List<LayerTarget> Layers)>();
         foreach (var p in points)
         {
-            var layers = p.Search!.Layers;
             var active = p.ActiveLayers.ToHashSet();
-            var targets = layers.Select((l, i) => (l, i)).Where(x => active.Contains(x.l) && x.l.Search.Evaluations < budget)
-                .Select(x => new LayerTarget(x.i, x.l.Search.Evaluations + Math.Min(share, budget - x.l.Search.Evaluations))).ToImmutableArray();
-            if (targets.Length > 0) items.Add(new RungItem(p.Id, p.Batch, rung, [.. p.Vector], targets));
+            var targets = p.Search!.Layers.Select((l, i) => (l, i)).Where(x => active.Contains(x.l) && x.l.Search.Evaluations < budget)
+                .Select(x => new LayerTarget(x.i, x.l.Search.Evaluations == 0 ? null : x.l.Search.Snapshot(),
+                    x.l.Search.Evaluations + Math.Min(share, budget - x.l.Search.Evaluations))).ToList();
+            if (targets.Count > 0) perPoint.Add((p, targets));
         }
-        if (items.Count == 0) return;
-        var results = _executor!.Execute(items, cancellationToken).ToDictionary(r => r.PointId);
-        var byId = points.ToDictionary(p => p.Id);
-        foreach (var item in items)
+        if (perPoint.Count == 0) return;
+        var wanted = 2 * Math.Max(1, executor.Parallelism);
+        var parts = perPoint.Count >= wanted ? 1 : (wanted + perPoint.Count - 1) / perPoint.Count;
+        var items = new List<RungItem>();
+        foreach (var (p, targets) in perPoint)
         {
-            if (!results.TryGetValue(item.PointId, out var result) || result.Rung != item.Rung || result.Layers.Length != item.Layers.Length)
-                throw new InvalidOperationException($"the mapping work of point {item.PointId}, rung {item.Rung} came back incomplete");
+            var bins = Enumerable.Range(0, Math.Min(parts, targets.Count)).Select(_ => new List<LayerTarget>()).ToList();
+            var loads = new long[bins.Count];
+            // Longest first into the lightest part: parts of about equal work.
+            foreach (var t in targets.OrderByDescending(t => t.Evaluations - (t.Start?.Evaluations ?? 0)).ThenBy(t => t.Layer))
+            {
+                var lightest = Array.IndexOf(loads, loads.Min());
+                bins[lightest].Add(t);
+                loads[lightest] += t.Evaluations - (t.Start?.Evaluations ?? 0);
+            }
+            for (var part = 0; part < bins.Count; part++)
+                items.Add(new RungItem(p.Id, p.Batch, rung, part, [.. p.Vector], [.. bins[part].OrderBy(t => t.Layer)]));
+        }
+        var results = executor.Execute(items, cancellationToken);
+        if (results.Count != items.Count) throw new InvalidOperationException($"the mapping work of rung {rung} came back with {results.Count} of {items.Count} items");
+        var byId = points.ToDictionary(p => p.Id);
+        for (var k = 0; k < items.Count; k++)
+        {
+            var (item, result) = (items[k], results[k]);
+            if (result.PointId != item.PointId || result.Rung != item.Rung || result.Part != item.Part || result.Layers.Length != item.Layers.Length)
+                throw new InvalidOperationException($"the mapping work of point {item.PointId}, rung {item.Rung}, part {item.Part} came back for other work");
             var layers = byId[item.PointId].Search!.Layers;
             for (var i = 0; i < item.Layers.Length; i++)
             {
-                var target = item.Layers[i];
-                var snapshot = result.Layers[i];
+                var (target, snapshot) = (item.Layers[i], result.Layers[i]);
                 if (snapshot.Layer != target.Layer || snapshot.Search.Evaluations != target.Evaluations)
                     throw new InvalidOperationException($"the mapping work of point {item.PointId}, rung {item.Rung} came back for another layer or budget");
                 layers[target.Layer].Search.Restore(snapshot.Search);
@@ -537,7 +555,7 @@ public sealed class CoSearchRun
             var hardware = _space.Build(_space.Decode(p.Vector));
             var mapper = _config.Mapper with { Seed = Prng.Derive(_config.Seed, 0x4E1D0UL + (ulong)p.Id) };
             var search = new Mapping.WorkloadMappingSearch(heldOut, hardware.Architecture, hardware.ConstraintsFor, hardware.ContainerLevels, mapper);
-            search.RunTo(_config.Settings.FullBudget, _config.Threads ?? -1, cancellationToken);
+            search.RunTo(_config.Settings.FullBudget, _config.EffectiveThreads, cancellationToken);
             var cost = search.Cost();
             if (cost.Complete) tested.Add((p, cost.Cycles, cost.EnergyPj));
         }
@@ -572,7 +590,7 @@ public sealed class CoSearchRun
 
     // ---- Plumbing ------------------------------------------------------------------------------
 
-    private CoSearchResult Result(string status, GeneralizationReport? generalization, string? error = null) =>
+    private CoSearchResult Result(RunOutcome status, GeneralizationReport? generalization, string? error = null) =>
         new(_config, status, [.. _points], FrontIds(), RobustFrontIds(), [.. _history], _evaluations, Seconds, _bounds, generalization, error,
             _proposingSeconds, _robustness.Evaluations);
 
@@ -661,21 +679,18 @@ public sealed class CoSearchRun
 
     private void SaveCheckpoint()
     {
-        if (_directory is null) return;
-        Directory.CreateDirectory(_directory);
-        var checkpoint = new CoSearchCheckpoint(CoSearchConfigJson.Write(_config), _nextBatch, _nextId, _sequence, Seconds, _evaluations,
-            [.. _points], [.. _optimizer.Observations], _optimizer.Checkpoint(), _bounds, [.. _history], _proposingSeconds);
-        checkpoint.Save(Path.Combine(_directory, CheckpointFile));
+        if (_checkpoints is null) return;
+        _checkpoints.Save(new CoSearchCheckpoint(CoSearchConfigJson.Write(_config), _nextBatch, _nextId, _sequence, Seconds, _evaluations,
+            [.. _points], [.. _optimizer.Observations], _optimizer.Checkpoint(), _bounds, [.. _history], _proposingSeconds));
     }
 
     private void TryResume()
     {
-        if (_directory is null || _resumed || _points.Count > 0) return;
-        var path = Path.Combine(_directory, CheckpointFile);
-        if (!File.Exists(path)) return;
-        var checkpoint = CoSearchCheckpoint.Load(path);
+        if (_checkpoints is null || _resumed || _points.Count > 0) return;
+        if (_checkpoints.Load() is not { } checkpoint) return;
         if (checkpoint.Config != CoSearchConfigJson.Write(_config))
-            throw new UnicoInputException("the directory holds a checkpoint of a different run config; use another directory or remove it", path);
+            throw new UnicoInputException("the checkpoint is of a different run config; use another directory or remove it",
+                (_checkpoints as CheckpointFile)?.Path ?? "checkpoint");
         _nextBatch = checkpoint.NextBatch;
         _nextId = checkpoint.NextPointId;
         _sequence = checkpoint.NextSequence;

@@ -98,13 +98,13 @@ public static class Comparison
         ArgumentNullException.ThrowIfNull(config);
         // Validate every run before spending anything.
         var runs = config.Entries.SelectMany(e => config.Seeds.Select(s => (Entry: e, Seed: s, Run: CoSearchRun.Create(config.RunConfig(e, s), null,
-            directory is null ? null : Path.Combine(directory, e.Name, $"seed-{s}"))))).ToList();
+            directory is null ? null : new CheckpointFile(Path.Combine(directory, e.Name, $"seed-{s}")))))).ToList();
         var results = new List<(ComparisonEntry Entry, ulong Seed, CoSearchResult Result)>();
         foreach (var (entry, seed, run) in runs)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var result = run.Run(cancellationToken);
-            if (result.Status != "succeeded") throw new InvalidOperationException($"{entry.Name} seed {seed} {result.Status}: {result.Error}");
+            if (result.Status != RunOutcome.Succeeded) throw new InvalidOperationException($"{entry.Name} seed {seed} {EnumNames.Of(result.Status)}: {result.Error}");
             if (directory is not null) CoSearchResultFiles.Write(result, Path.Combine(directory, entry.Name, $"seed-{seed}"));
             progress?.Invoke($"{entry.Name} seed {seed}", result);
             results.Add((entry, seed, result));

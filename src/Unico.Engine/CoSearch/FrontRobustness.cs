@@ -99,7 +99,7 @@ internal sealed class FrontRobustness
             {
                 var mapper = _config.Mapper with { Seed = Prng.Derive(_config.Seed, 0x9E27UL + (ulong)p.Id * 2 + (ulong)v) };
                 var search = new WorkloadMappingSearch(_perturbed[v], hardware.Architecture, hardware.ConstraintsFor, hardware.ContainerLevels, mapper);
-                search.RunTo(PerturbationBudget, _config.Threads ?? -1, cancellationToken);
+                search.RunTo(PerturbationBudget, _config.EffectiveThreads, cancellationToken);
                 Evaluations += search.TotalEvaluations;
                 costs.Add(search.Cost());
             }

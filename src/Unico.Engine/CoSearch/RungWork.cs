@@ -9,53 +9,57 @@ using Unico.Engine.Workloads;
 namespace Unico.Engine.CoSearch;
 
 /// <summary>
-/// One unit of a rung's mapping work: bring some layer searches of one hardware point to their
-/// targets. Items are what a run hands to other machines (<see cref="IRungExecutor"/>); a run is
-/// deterministic whoever executes them, since a layer search's result depends only on the run's
-/// seed, the point and the number of evaluations it reached.
+/// One unit of a rung's mapping work: continue some layer searches of one hardware point to their
+/// targets. Items are what a run hands to other machines (<see cref="IRungExecutor"/>); each
+/// carries its searches' state, so any machine can continue them, and the run is the same
+/// whoever executes them and however a rung is cut into items.
 /// </summary>
-/// <param name="PointId">The point (its id seeds its mapping searches).</param>
+/// <param name="PointId">The point.</param>
 /// <param name="Batch">The batch that proposed it.</param>
 /// <param name="Rung">The rung (0-based) of the batch.</param>
+/// <param name="Part">Which part of the point's layers (0 when the point is one item).</param>
 /// <param name="Vector">The point's coordinates in the hardware search space.</param>
-/// <param name="Layers">Which distinct layers to run, and to how many evaluations each.</param>
-public sealed record RungItem(int PointId, int Batch, int Rung, ImmutableArray<double> Vector, ImmutableArray<LayerTarget> Layers)
+/// <param name="Layers">Which distinct layers to run, from where, and to how many evaluations.</param>
+public sealed record RungItem(int PointId, int Batch, int Rung, int Part, ImmutableArray<double> Vector, ImmutableArray<LayerTarget> Layers)
 {
-    /// <summary>Mapping evaluations the item's layers reach in all.</summary>
-    public long TargetEvaluations => Layers.Sum(l => l.Evaluations);
-
-    /// <summary>True when <paramref name="other"/> asks for exactly the same work.</summary>
-    public bool SameWork(RungItem other) =>
-        other is not null && PointId == other.PointId && Batch == other.Batch && Rung == other.Rung
-        && Vector.SequenceEqual(other.Vector) && Layers.SequenceEqual(other.Layers);
+    /// <summary>Mapping evaluations the item runs.</summary>
+    public long Work => Layers.Sum(l => l.Evaluations - (l.Start?.Evaluations ?? 0));
 }
 
-/// <summary>A layer search and the evaluation count it is to reach.</summary>
+/// <summary>A layer search, its state so far and the evaluation count it is to reach.</summary>
 /// <param name="Layer">Index among the workload's distinct layers.</param>
+/// <param name="Start">The search's state before the item (null: not started).</param>
 /// <param name="Evaluations">Evaluations the search has made when the item is done (cumulative over rungs).</param>
-public readonly record struct LayerTarget(int Layer, long Evaluations);
+public sealed record LayerTarget(int Layer, MappingSearchSnapshot? Start, long Evaluations);
 
 /// <summary>What executing a <see cref="RungItem"/> found: one snapshot per layer it named, in its order.</summary>
 /// <param name="PointId">The point.</param>
 /// <param name="Rung">The rung.</param>
+/// <param name="Part">The part.</param>
 /// <param name="Layers">The layer searches' snapshots.</param>
-public sealed record RungItemResult(int PointId, int Rung, ImmutableArray<LayerSnapshot> Layers);
+public sealed record RungItemResult(int PointId, int Rung, int Part, ImmutableArray<LayerSnapshot> Layers);
 
 /// <summary>A layer search's snapshot.</summary>
 /// <param name="Layer">Index among the workload's distinct layers.</param>
-/// <param name="Search">What it found.</param>
+/// <param name="Search">Its state.</param>
 public sealed record LayerSnapshot(int Layer, MappingSearchSnapshot Search);
 
 /// <summary>
 /// Executes a rung's mapping work somewhere else than the run's own threads (other processes or
-/// machines). A run given one hands it every rung's items and waits for their results.
+/// machines). A run given one hands it the rungs worth handing out and waits for their results.
 /// </summary>
 public interface IRungExecutor
 {
+    /// <summary>How many items it runs at once now; a rung is cut into about twice as many.</summary>
+    int Parallelism { get; }
+
+    /// <summary>A rung that needs fewer mapping evaluations than this runs on the run's own threads.</summary>
+    long MinEvaluations { get; }
+
     /// <summary>
-    /// Executes the items and returns one result per item (any order). Throws
-    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires, and
-    /// any other exception to fail the run.
+    /// Executes the items (all of one rung) and returns one result per item, in the items' order.
+    /// Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/>
+    /// fires, and any other exception to fail the run.
     /// </summary>
     IReadOnlyList<RungItemResult> Execute(IReadOnlyList<RungItem> items, CancellationToken cancellationToken);
 }
@@ -96,10 +100,10 @@ public static class RungWorkJson
 }
 
 /// <summary>
-/// Executes rung items of one run config on this machine's cores. It keeps the searches it ran
-/// (up to a bound), so the next rung of a point it ran continues them; any other item is replayed
-/// from the point's seed, which gives the same searches (see <see cref="MappingSearch.Run"/>).
-/// Thread-safe: items of different points run at once, items of the same point one after another.
+/// Executes rung items of one run config on this machine's cores: each layer search is rebuilt
+/// from the item's state and continued to its target. The built hardware and map-spaces of recent
+/// points are kept, since a point's next rung (or its other parts) often comes here too.
+/// Thread-safe.
 /// </summary>
 public sealed class RungItemRunner
 {
@@ -107,12 +111,12 @@ public sealed class RungItemRunner
     private readonly DesignSpace _space;
     private readonly Workload _training;
     private readonly int _keep;
-    private readonly ConcurrentDictionary<int, Cached> _points = new();
+    private readonly ConcurrentDictionary<int, (ImmutableArray<double> Vector, Lazy<HardwarePoint> Point, long LastUse)> _points = new();
     private long _uses;
 
     /// <summary>Resolves the config's space and training workloads (as the run does).</summary>
     /// <param name="config">The run's config, with inputs this machine can read.</param>
-    /// <param name="keep">How many points' searches to keep for their next rung.</param>
+    /// <param name="keep">How many points' map-spaces to keep.</param>
     public RungItemRunner(CoSearchConfig config, int keep = 64)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -121,81 +125,64 @@ public sealed class RungItemRunner
         _keep = Math.Max(1, keep);
     }
 
-    /// <summary>Mapping evaluations run here that a cached search did not already hold (replays included).</summary>
-    public long EvaluationsRun => Interlocked.Read(ref _evaluationsRun);
-
-    private long _evaluationsRun;
-
     /// <summary>
-    /// Brings the item's layer searches to their targets, <paramref name="threads"/> layers at a
-    /// time (-1: every core), and returns their snapshots.
+    /// Continues the item's layer searches to their targets, <paramref name="threads"/> layers at
+    /// a time (0 or less: one per core), and returns their snapshots.
     /// </summary>
-    /// <exception cref="UnicoInputException">The item does not fit the config (a layer or point that cannot exist).</exception>
-    public RungItemResult Execute(RungItem item, int threads = -1, CancellationToken cancellationToken = default)
+    /// <exception cref="UnicoInputException">The item does not fit the config (a layer, point or state that cannot be).</exception>
+    public RungItemResult Execute(RungItem item, int threads = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var cached = _points.AddOrUpdate(item.PointId, _ => Build(item), (_, c) => c.Vector.SequenceEqual(item.Vector) ? c : Build(item));
-        lock (cached)
+        var point = Point(item);
+        var layers = point.Search?.Layers
+            ?? throw new UnicoInputException($"point {item.PointId} cannot be evaluated: {point.InfeasibleReason}", "rung item");
+        var searches = new MappingSearch[item.Layers.Length];
+        for (var i = 0; i < searches.Length; i++)
         {
-            cached.LastUse = Interlocked.Increment(ref _uses);
-            var search = cached.Point.Search
-                ?? throw new UnicoInputException($"point {item.PointId} cannot be evaluated: {cached.Point.InfeasibleReason}", "rung item");
-            foreach (var l in item.Layers)
+            var target = item.Layers[i];
+            if (target.Layer < 0 || target.Layer >= layers.Count)
+                throw new UnicoInputException($"layer {target.Layer} does not exist (the training workloads have {layers.Count} distinct layers)", "rung item");
+            var template = layers[target.Layer].Search;
+            searches[i] = MappingSearch.Create(template.Space, template.Options);
+            if (target.Start is { } start)
             {
-                if (l.Layer < 0 || l.Layer >= search.Layers.Count)
-                    throw new UnicoInputException($"layer {l.Layer} does not exist (the training workloads have {search.Layers.Count} distinct layers)", "rung item");
-            }
-            // A search past its target (an item run again after a later rung ran here) is replayed.
-            if (item.Layers.Any(l => search.Layers[l.Layer].Search.Evaluations > l.Evaluations))
-                search = cached.Replay(Build(item));
-            var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
-            var work = item.Layers.OrderByDescending(l => l.Evaluations - search.Layers[l.Layer].Search.Evaluations).ToList();
-            Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), options, l =>
-            {
-                var s = search.Layers[l.Layer].Search;
-                var before = s.Evaluations;
                 try
                 {
-                    s.Run(l.Evaluations - before, cancellationToken);
+                    searches[i].Restore(start);
                 }
-                finally
+                catch (ArgumentException e)
                 {
-                    Interlocked.Add(ref _evaluationsRun, s.Evaluations - before);
+                    throw new UnicoInputException($"layer {target.Layer}: {e.Message}", "rung item");
                 }
-            });
-            var result = new RungItemResult(item.PointId, item.Rung, [.. item.Layers.Select(l => new LayerSnapshot(l.Layer, search.Layers[l.Layer].Search.Snapshot()))]);
-            Trim();
-            return result;
+            }
+            if (searches[i].Evaluations > target.Evaluations)
+                throw new UnicoInputException($"layer {target.Layer} starts past its target ({searches[i].Evaluations} > {target.Evaluations} evaluations)", "rung item");
         }
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancellationToken };
+        var order = Enumerable.Range(0, searches.Length).OrderByDescending(i => item.Layers[i].Evaluations - searches[i].Evaluations).ToList();
+        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), options,
+            i => searches[i].Run(item.Layers[i].Evaluations - searches[i].Evaluations, cancellationToken));
+        return new RungItemResult(item.PointId, item.Rung, item.Part,
+            [.. item.Layers.Select((l, i) => new LayerSnapshot(l.Layer, searches[i].Snapshot()))]);
     }
 
-    private Cached Build(RungItem item)
+    // The point's hardware and map-spaces (its searches only serve as templates).
+    private HardwarePoint Point(RungItem item)
+    {
+        var use = Interlocked.Increment(ref _uses);
+        var entry = _points.AddOrUpdate(item.PointId,
+            _ => (item.Vector, Build(item), use),
+            (_, e) => e.Vector.SequenceEqual(item.Vector) ? e with { LastUse = use } : (item.Vector, Build(item), use));
+        if (_points.Count > _keep)
+        {
+            foreach (var (id, _) in _points.OrderBy(p => p.Value.LastUse).Take(_points.Count - _keep).ToList()) _points.TryRemove(id, out _);
+        }
+        return entry.Point.Value;
+    }
+
+    private Lazy<HardwarePoint> Build(RungItem item) => new(() =>
     {
         var vector = item.Vector.ToArray();
-        var design = _space.Decode(vector);
-        return new Cached(item.Vector, new HardwarePoint(item.PointId, item.Batch, vector, design, _space, _training, _config));
-    }
-
-    // The least recently used points beyond the bound are dropped (their next item replays).
-    private void Trim()
-    {
-        if (_points.Count <= _keep) return;
-        foreach (var (id, _) in _points.OrderBy(p => p.Value.LastUse).Take(_points.Count - _keep).ToList()) _points.TryRemove(id, out _);
-    }
-
-    private sealed class Cached(ImmutableArray<double> vector, HardwarePoint point)
-    {
-        public ImmutableArray<double> Vector { get; } = vector;
-
-        public HardwarePoint Point { get; private set; } = point;
-
-        public long LastUse { get; set; }
-
-        // Starts the point's searches again from their seeds (same vector, same point).
-        public WorkloadMappingSearch Replay(Cached fresh)
-        {
-            Point = fresh.Point;
-            return Point.Search!;
-        }
-    }
+        return new HardwarePoint(item.PointId, item.Batch, vector, _space.Decode(vector), _space, _training, _config);
+    });
 }

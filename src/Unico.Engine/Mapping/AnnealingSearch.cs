@@ -42,6 +42,17 @@ public sealed class AnnealingSearch : MappingSearch
         _savedKeep = new bool[space.Levels * space.DataSpaces];
     }
 
+    private protected override SearchWalk Walk() => new(_started, _started ? _state.ToSnapshot() : null, _currentCost, _sinceReheat, _lastImprovement);
+
+    private protected override void RestoreWalk(SearchWalk walk)
+    {
+        _started = walk.Started;
+        if (walk.Current is { } current) _state.Load(current);
+        _currentCost = walk.CurrentCost;
+        _sinceReheat = walk.SinceReheat;
+        _lastImprovement = walk.LastImprovement;
+    }
+
     /// <inheritdoc />
     protected override void EvaluateNext()
     {

@@ -25,6 +25,27 @@ internal sealed class MapState
 
     public byte[] AxisBit { get; }
 
+    public MapStateSnapshot ToSnapshot() =>
+        new([.. Buffer.Temporal], [.. Buffer.Spatial], [.. Buffer.TemporalOrder], [.. Buffer.SpatialOrder], [.. Buffer.SpatialSplit], [.. Buffer.Keep],
+            [.. PrimeSlot], [.. AxisBit]);
+
+    /// <summary>Takes a snapshot's point; throws <see cref="ArgumentException"/> when it is of another map-space's shape.</summary>
+    public void Load(MapStateSnapshot s)
+    {
+        if (s.Temporal.Length != Buffer.Temporal.Length || s.Spatial.Length != Buffer.Spatial.Length || s.TemporalOrder.Length != Buffer.TemporalOrder.Length
+            || s.SpatialOrder.Length != Buffer.SpatialOrder.Length || s.SpatialSplit.Length != Buffer.SpatialSplit.Length || s.Keep.Length != Buffer.Keep.Length
+            || s.PrimeSlot.Length != PrimeSlot.Length || s.AxisBit.Length != AxisBit.Length)
+            throw new ArgumentException("the snapshot's mapping has another shape than this search's map-space", nameof(s));
+        s.Temporal.CopyTo(Buffer.Temporal);
+        s.Spatial.CopyTo(Buffer.Spatial);
+        s.TemporalOrder.CopyTo(Buffer.TemporalOrder);
+        s.SpatialOrder.CopyTo(Buffer.SpatialOrder);
+        s.SpatialSplit.CopyTo(Buffer.SpatialSplit);
+        s.Keep.CopyTo(Buffer.Keep);
+        s.PrimeSlot.CopyTo(PrimeSlot);
+        s.AxisBit.CopyTo(AxisBit);
+    }
+
     public void CopyFrom(MapState other)
     {
         Buffer.CopyFrom(other.Buffer);

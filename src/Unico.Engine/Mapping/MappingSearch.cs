@@ -79,7 +79,6 @@ public abstract class MappingSearch
     private readonly CostModelEvaluator _evaluator;
     private readonly MapState _best;
     private CostSummary _bestSummary = new(InvalidityKind.Shape, 0, double.PositiveInfinity);
-    private bool _restored;
 
     /// <summary>Sets up a search over a map-space.</summary>
     protected MappingSearch(MapSpace space, MapperOptions options)
@@ -142,8 +141,6 @@ public abstract class MappingSearch
     public void Run(long evaluations, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(evaluations);
-        if (_restored && evaluations > 0)
-            throw new InvalidOperationException("a search restored from a snapshot cannot continue; run the search where it lives, or replay it from its seed");
         var end = Evaluations + evaluations;
         while (Evaluations < end)
         {
@@ -152,54 +149,36 @@ public abstract class MappingSearch
         }
     }
 
-    /// <summary>What the search has found so far, for a copy of it elsewhere (see <see cref="Restore"/>).</summary>
-    public MappingSearchSnapshot Snapshot()
-    {
-        MapStateSnapshot? best = null;
-        if (HasValidMapping)
-        {
-            var b = _best.Buffer;
-            best = new MapStateSnapshot([.. b.Temporal], [.. b.Spatial], [.. b.TemporalOrder], [.. b.SpatialOrder], [.. b.SpatialSplit], [.. b.Keep],
-                [.. _best.PrimeSlot], [.. _best.AxisBit]);
-        }
-        return new MappingSearchSnapshot(Evaluations, ValidEvaluations, _bestSummary.Invalidity, _bestSummary.Cycles, _bestSummary.EnergyPj,
-            [.. Trace.Points], best);
-    }
+    /// <summary>The search's whole state, for a copy of it elsewhere to report and continue from (see <see cref="Restore"/>).</summary>
+    public MappingSearchSnapshot Snapshot() =>
+        new(Evaluations, ValidEvaluations, _bestSummary.Invalidity, _bestSummary.Cycles, _bestSummary.EnergyPj,
+            [.. Trace.Points], HasValidMapping ? _best.ToSnapshot() : null, Random.State, Walk());
 
     /// <summary>
-    /// Takes over what another copy of this search (same map-space, options and seed) found: its
-    /// counters, trace and best mapping. Afterwards the search reports as that copy did, but
-    /// <see cref="Run"/> refuses more budget: the walk's position is not part of a snapshot.
+    /// Takes over the state of another copy of this search (same map-space, options and seed):
+    /// afterwards it reports what that copy found and continues as that copy would have.
     /// </summary>
-    /// <exception cref="ArgumentException">The snapshot's mapping does not fit this search's map-space.</exception>
+    /// <exception cref="ArgumentException">The snapshot's mappings do not fit this search's map-space.</exception>
     public void Restore(MappingSearchSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var b = _best.Buffer;
-        if (snapshot.Best is { } best)
-        {
-            if (best.Temporal.Length != b.Temporal.Length || best.Keep.Length != b.Keep.Length || best.SpatialSplit.Length != b.SpatialSplit.Length
-                || best.PrimeSlot.Length != _best.PrimeSlot.Length || best.AxisBit.Length != _best.AxisBit.Length)
-                throw new ArgumentException("the snapshot's mapping has another shape than this search's map-space", nameof(snapshot));
-            best.Temporal.CopyTo(b.Temporal);
-            best.Spatial.CopyTo(b.Spatial);
-            best.TemporalOrder.CopyTo(b.TemporalOrder);
-            best.SpatialOrder.CopyTo(b.SpatialOrder);
-            best.SpatialSplit.CopyTo(b.SpatialSplit);
-            best.Keep.CopyTo(b.Keep);
-            best.PrimeSlot.CopyTo(_best.PrimeSlot);
-            best.AxisBit.CopyTo(_best.AxisBit);
-        }
+        if (snapshot.Best is { } best) _best.Load(best);
+        RestoreWalk(snapshot.Walk);
         Evaluations = snapshot.Evaluations;
         ValidEvaluations = snapshot.ValidEvaluations;
         _bestSummary = new CostSummary(snapshot.Invalidity, snapshot.BestCycles, snapshot.BestEnergyPj);
         BestCost = snapshot.Best is null ? double.PositiveInfinity : Options.Cost(_bestSummary);
         Trace.Replace(snapshot.Trace);
-        _restored = true;
+        Random.Restore(snapshot.Random);
     }
 
-    /// <summary>True once <see cref="Restore"/> took over another copy's findings.</summary>
-    public bool IsRestored => _restored;
+    /// <summary>The strategy's own state (none by default).</summary>
+    private protected virtual SearchWalk Walk() => SearchWalk.None;
+
+    /// <summary>Takes the strategy's own state from a snapshot.</summary>
+    private protected virtual void RestoreWalk(SearchWalk walk)
+    {
+    }
 
     /// <summary>
     /// True when the best cost improved by less than a relative <paramref name="epsilon"/> over

@@ -4,11 +4,11 @@ using Unico.Engine.CostModel;
 namespace Unico.Engine.Mapping;
 
 /// <summary>
-/// What a mapping search has found after some number of evaluations: its counters, the trace of
-/// its best cost and the best mapping itself. A search on another machine returns one, and the
-/// copy of the search that receives it (<see cref="MappingSearch.Restore"/>) measures, ranks and
-/// reports exactly as the search that ran. It does not carry the walk's position, so a restored
-/// search cannot continue: the next budget is run where the search itself lives (or replayed).
+/// A mapping search's whole state after some number of evaluations: its counters, the trace of
+/// its best cost, the best mapping, and where its walk stands (random stream, current mapping,
+/// annealing counters). A copy of the search (same map-space and options) that restores it
+/// (<see cref="MappingSearch.Restore"/>) reports as the search did and continues exactly as the
+/// search would have, so a search can move between processes between two budgets.
 /// </summary>
 /// <param name="Evaluations">Mappings evaluated.</param>
 /// <param name="ValidEvaluations">Of those, the valid ones.</param>
@@ -17,9 +17,23 @@ namespace Unico.Engine.Mapping;
 /// <param name="BestEnergyPj">Energy of the best mapping, pJ.</param>
 /// <param name="Trace">The best cost's improvements, in order.</param>
 /// <param name="Best">The best mapping's state, or null before any valid one.</param>
+/// <param name="Random">The search's random stream.</param>
+/// <param name="Walk">The strategy's own state.</param>
 public sealed record MappingSearchSnapshot(
     long Evaluations, long ValidEvaluations, InvalidityKind Invalidity, long BestCycles, double BestEnergyPj,
-    ImmutableArray<TracePoint> Trace, MapStateSnapshot? Best);
+    ImmutableArray<TracePoint> Trace, MapStateSnapshot? Best, PrngState Random, SearchWalk Walk);
+
+/// <summary>Where a search's walk stands (annealing; a random search keeps none of it).</summary>
+/// <param name="Started">True once the first mapping was evaluated.</param>
+/// <param name="Current">The mapping the walk is at, or null.</param>
+/// <param name="CurrentCost">Its search cost.</param>
+/// <param name="SinceReheat">Evaluations since the last reheat.</param>
+/// <param name="LastImprovement">Evaluation count of the last new best (or reheat).</param>
+public sealed record SearchWalk(bool Started, MapStateSnapshot? Current, double CurrentCost, long SinceReheat, long LastImprovement)
+{
+    /// <summary>The walk of a search that keeps no state of its own.</summary>
+    public static SearchWalk None { get; } = new(false, null, double.PositiveInfinity, 0, 0);
+}
 
 /// <summary>A map-space point in the arrays of <see cref="MappingBuffer"/> plus the mapper's prime placement.</summary>
 /// <param name="Temporal">Temporal factors.</param>

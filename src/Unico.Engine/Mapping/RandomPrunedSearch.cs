@@ -15,6 +15,14 @@ public sealed class RandomPrunedSearch : MappingSearch
         _state = new MapState(space);
     }
 
+    // The last random point (in case a draw leaves part of it as it was).
+    private protected override SearchWalk Walk() => SearchWalk.None with { Current = _state.ToSnapshot() };
+
+    private protected override void RestoreWalk(SearchWalk walk)
+    {
+        if (walk.Current is { } current) _state.Load(current);
+    }
+
     /// <inheritdoc />
     protected override void EvaluateNext()
     {

@@ -75,10 +75,10 @@ public sealed class WorkloadMappingSearch
     /// <summary>Mapping evaluations spent over all layers.</summary>
     public long TotalEvaluations => Layers.Sum(l => l.Search.Evaluations);
 
-    /// <summary>Runs every layer's search up to <paramref name="perLayerBudget"/> evaluations, in parallel.</summary>
-    public void RunTo(long perLayerBudget, int maxParallelism = -1, CancellationToken cancellationToken = default)
+    /// <summary>Runs every layer's search up to <paramref name="perLayerBudget"/> evaluations, <paramref name="maxParallelism"/> at a time (0 or less: one per core).</summary>
+    public void RunTo(long perLayerBudget, int maxParallelism = 0, CancellationToken cancellationToken = default)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, CancellationToken = cancellationToken };
         Parallel.ForEach(Layers, options, layer =>
         {
             var more = perLayerBudget - layer.Search.Evaluations;

@@ -198,7 +198,9 @@ public static class RunsApi
         ArgumentNullException.ThrowIfNull(run);
         var outcomes = points.Select(RunStore.ToOutcome).ToList();
         var config = CoSearchConfigJson.Parse(run.ConfigJson, "config");
-        var result = new CoSearchResult(config, run.Status, outcomes, RunStore.Ids(run.FrontJson), RunStore.Ids(run.RobustFrontJson), [],
+        // A run still going has no outcome yet; the CSV writes none (it takes the points and fronts only).
+        var status = EnumNames.TryParse<RunOutcome>(run.Status, out var outcome) ? outcome : RunOutcome.Cancelled;
+        var result = new CoSearchResult(config, status, outcomes, RunStore.Ids(run.FrontJson), RunStore.Ids(run.RobustFrontJson), [],
             run.MappingEvaluations, run.ElapsedSeconds, null, null, run.Error);
         return CoSearchResultFiles.PointsCsv(result, outcomes);
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Unico.Engine;
 using Unico.Engine.CoSearch;
 using Unico.Web.Data;
+using Unico.Web.Hosting;
 using Unico.Web.Runs;
 
 namespace Unico.Web.Comparisons;
@@ -61,7 +62,7 @@ public sealed partial class ComparisonJob(
             ComparisonResult result;
             try
             {
-                result = await Task.Run(() => Comparison.Run(config, directory, (_, _) => CountDone(id), linked.Token), CancellationToken.None).ConfigureAwait(false);
+                result = await EngineThread.Run(() => Comparison.Run(config, directory, (_, _) => CountDone(id), linked.Token)).ConfigureAwait(false);
             }
             // A cancelled engine run ends "cancelled", which the comparison reports as an error: the token says which it was.
             catch (Exception) when (user.IsCancellationRequested)

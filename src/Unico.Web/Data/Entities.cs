@@ -301,15 +301,15 @@ public sealed class RunWorkerEntity
     /// <summary>Mapping jobs (one point's searches of one rung) of the run it executed.</summary>
     public int MappingJobs { get; set; }
 
-    /// <summary>Mapping evaluations it ran for those jobs (replays of earlier rungs included).</summary>
+    /// <summary>Mapping evaluations it ran for those jobs.</summary>
     public long MappingEvaluations { get; set; }
 }
 
 /// <summary>
-/// One mapping job of a run split across workers: a hardware point's layer searches of one rung
-/// (<see cref="Unico.Engine.CoSearch.RungItem"/>) and, once a worker ran it, their snapshots. Keyed by
-/// run, point and rung, so a job executed twice (its worker died, or the run's coordinator resumed)
-/// stores one result. Removed when the run's result is stored.
+/// One mapping job of a run split across workers: some of a hardware point's layer searches of one
+/// rung, with their state so far (<see cref="Unico.Engine.CoSearch.RungItem"/>) and, once a worker
+/// ran it, their new state. Keyed by run, point, rung and part, so a job executed twice (its worker
+/// died, or the run's coordinator resumed) stores one result. Removed when the run's result is stored.
 /// </summary>
 public sealed class RungResultEntity
 {
@@ -321,6 +321,9 @@ public sealed class RungResultEntity
 
     /// <summary>The rung of its batch (0-based).</summary>
     public int Rung { get; set; }
+
+    /// <summary>Which part of the point's layers (0 when the point is one job).</summary>
+    public int Part { get; set; }
 
     /// <summary>The work, as the engine's rung-item JSON.</summary>
     public string Item { get; set; } = "";

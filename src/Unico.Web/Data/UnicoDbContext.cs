@@ -100,7 +100,7 @@ public class UnicoDbContext : IdentityDbContext<IdentityUser, IdentityRole, stri
         modelBuilder.Entity<RungResultEntity>(e =>
         {
             e.ToTable("rung_results");
-            e.HasKey(r => new { r.RunId, r.PointId, r.Rung });
+            e.HasKey(r => new { r.RunId, r.PointId, r.Rung, r.Part });
             e.Property(r => r.Worker).HasMaxLength(200);
             e.HasOne<RunEntity>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -11,8 +11,8 @@ using Unico.Web.Hosting;
 namespace Unico.Web.Runs;
 
 /// <summary>
-/// The Hangfire job that executes one mapping job of a split run: one hardware point's layer
-/// searches of one rung, as its <see cref="RungResultEntity"/> row says. Any worker may run it,
+/// The Hangfire job that executes one mapping job of a split run: some of a hardware point's layer
+/// searches of one rung, continued from the state its <see cref="RungResultEntity"/> row holds. Any worker may run it,
 /// once or more: the result is stored only while the row still asks for that work and has none,
 /// so a job run twice (its worker died, its run's coordinator resumed) stores one result.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed partial class MappingJob(
 
     /// <summary>Executes the work. <paramref name="context"/> and <paramref name="shutdown"/> are supplied by Hangfire.</summary>
     [AutomaticRetry(Attempts = 0)]
-    public async Task ExecuteAsync(long runId, int pointId, int rung, PerformContext? context, CancellationToken shutdown)
+    public async Task ExecuteAsync(long runId, int pointId, int rung, int part, PerformContext? context, CancellationToken shutdown)
     {
         string itemJson, configJson;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
@@ -36,7 +36,7 @@ public sealed partial class MappingJob(
             var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
                 .Select(r => new { r.Status, r.CancelRequested, r.ResolvedConfigJson }).SingleOrDefaultAsync(CancellationToken.None).ConfigureAwait(false);
             if (run is null || run.CancelRequested || RunStatus.IsFinal(run.Status)) return; // nothing to work for
-            var row = await db.RungResults.AsNoTracking().SingleOrDefaultAsync(r => r.RunId == runId && r.PointId == pointId && r.Rung == rung, CancellationToken.None)
+            var row = await db.RungResults.AsNoTracking().SingleOrDefaultAsync(r => r.RunId == runId && r.PointId == pointId && r.Rung == rung && r.Part == part, CancellationToken.None)
                 .ConfigureAwait(false);
             if (row is null || row.Result is not null || row.Error is not null) return; // done already, or withdrawn
             itemJson = row.Item;
@@ -52,17 +52,16 @@ public sealed partial class MappingJob(
         long evaluations = 0;
         try
         {
-            var source = $"mapping job of run {runId}, point {pointId}, rung {rung}";
+            var source = $"mapping job of run {runId}, point {pointId}, rung {rung}, part {part}";
             var item = RungWorkJson.ReadItem(itemJson, source);
             var runner = await runners.ForAsync(runId, configJson, async () =>
             {
                 var config = CoSearchConfigJson.Parse(configJson, $"run {runId}");
                 return documents.Shared ? await documents.LocalInputsAsync(config, CancellationToken.None).ConfigureAwait(false) : config;
             }).ConfigureAwait(false);
-            var threads = options.Value.EngineThreads is > 0 and var t ? t : -1;
-            var before = runner.EvaluationsRun;
-            var done = await Task.Run(() => runner.Execute(item, threads, linked.Token), CancellationToken.None).ConfigureAwait(false);
-            evaluations = runner.EvaluationsRun - before;
+            var threads = options.Value.EngineThreads ?? 0;
+            var done = await EngineThread.Run(() => runner.Execute(item, threads, linked.Token)).ConfigureAwait(false);
+            evaluations = item.Work;
             result = RungWorkJson.Write(done);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !shutdown.IsCancellationRequested)
@@ -80,10 +79,10 @@ public sealed partial class MappingJob(
             var seconds = clock.Elapsed.TotalSeconds;
             // Only into the row that still asks for this work and holds no result.
             var stored = await db.RungResults
-                .Where(r => r.RunId == runId && r.PointId == pointId && r.Rung == rung && r.Item == itemJson && r.Result == null && r.Error == null)
+                .Where(r => r.RunId == runId && r.PointId == pointId && r.Rung == rung && r.Part == part && r.Item == itemJson && r.Result == null && r.Error == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Result, result).SetProperty(r => r.Error, error)
                     .SetProperty(r => r.Worker, worker).SetProperty(r => r.Seconds, seconds), CancellationToken.None).ConfigureAwait(false);
-            if (stored == 0) LogDiscarded(logger, runId, pointId, rung);
+            if (stored == 0) LogDiscarded(logger, runId, pointId, rung, part);
         }
         try
         {
@@ -95,6 +94,6 @@ public sealed partial class MappingJob(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: the result of point {PointId}, rung {Rung} was stored already or withdrawn; this one is discarded")]
-    private static partial void LogDiscarded(ILogger logger, long runId, int pointId, int rung);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: the result of point {PointId}, rung {Rung}, part {Part} was stored already or withdrawn; this one is discarded")]
+    private static partial void LogDiscarded(ILogger logger, long runId, int pointId, int rung, int part);
 }

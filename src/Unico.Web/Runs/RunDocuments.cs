@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,8 +11,8 @@ namespace Unico.Web.Runs;
 /// <summary>
 /// What a run needs beyond its rows, kept where every process can read it: its checkpoint and
 /// result (<see cref="RunDocumentEntity"/>), the snapshots of its custom inputs and the servers
-/// that worked on it. With a shared (PostgreSQL) storage a worker on another machine restores the
-/// run's inputs and checkpoint into its own data directory before it takes the run up.
+/// that worked on it. With a shared (PostgreSQL) storage a worker on another machine writes the
+/// run's inputs into its own data directory before it takes the run up.
 /// </summary>
 public sealed partial class RunDocuments(IDbContextFactory<UnicoDbContext> dbFactory, IOptions<UnicoOptions> options, StorageInfo storage)
 {
@@ -34,14 +33,15 @@ public sealed partial class RunDocuments(IDbContextFactory<UnicoDbContext> dbFac
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds (or replaces) a document in <paramref name="db"/>'s unit of work; the caller saves.</summary>
+    /// <summary>Replaces a document at once, or adds it to <paramref name="db"/>'s unit of work (the caller saves); in the caller's transaction either way.</summary>
     public static async Task SaveAsync(UnicoDbContext db, long runId, string name, string content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var row = await db.RunDocuments.SingleOrDefaultAsync(d => d.RunId == runId && d.Name == name, cancellationToken).ConfigureAwait(false);
-        if (row is null) db.RunDocuments.Add(row = new RunDocumentEntity { RunId = runId, Name = name });
-        row.Content = content;
-        row.UpdatedAt = DateTime.UtcNow;
+        var now = DateTime.UtcNow;
+        // An update in place (a checkpoint is rewritten every batch: its old text is not read back).
+        var updated = await db.RunDocuments.Where(d => d.RunId == runId && d.Name == name)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Content, content).SetProperty(d => d.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
+        if (updated == 0) db.RunDocuments.Add(new RunDocumentEntity { RunId = runId, Name = name, Content = content, UpdatedAt = now });
     }
 
     /// <summary>A document of a run, or null.</summary>
@@ -118,30 +118,6 @@ public sealed partial class RunDocuments(IDbContextFactory<UnicoDbContext> dbFac
         var heldOut = new List<string>();
         foreach (var w in config.HeldOutWorkloads) heldOut.Add(await Local(w).ConfigureAwait(false));
         return config with { TrainingWorkloads = training, HeldOutWorkloads = heldOut, Space = await Local(config.Space).ConfigureAwait(false) };
-    }
-
-    /// <summary>
-    /// Writes the run's stored checkpoint into <paramref name="directory"/> for the engine to resume
-    /// from, stating this process's config (its inputs' local paths); false when none is stored.
-    /// </summary>
-    public async Task<bool> RestoreCheckpointAsync(long runId, string directory, CoSearchConfig localConfig, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(localConfig);
-        var stored = await LoadAsync(runId, Checkpoint, cancellationToken).ConfigureAwait(false);
-        var path = Path.Combine(directory, Checkpoint);
-        if (stored is null)
-        {
-            // Nothing was checkpointed: a local file can only be a stale one of an earlier life.
-            if (File.Exists(path)) File.Delete(path);
-            return false;
-        }
-        var node = JsonNode.Parse(stored)!.AsObject();
-        node["config"] = CoSearchConfigJson.Write(localConfig);
-        Directory.CreateDirectory(directory);
-        var temporary = path + ".restore.tmp";
-        await File.WriteAllTextAsync(temporary, node.ToJsonString(), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
-        return true;
     }
 
     [GeneratedRegex("^(workload|space)-[0-9a-f]{20}\\.json$", RegexOptions.CultureInvariant)]

@@ -12,8 +12,9 @@ namespace Unico.Web.Runs;
 /// <summary>
 /// The Hangfire job that executes one run (with split runs: coordinates it, while mapping jobs
 /// do the rungs' searches on any worker). It runs in its own DI scope and opens its own database
-/// contexts. The engine checkpoints after every batch into the run's directory, so a job that
-/// starts again for a run interrupted by an app restart resumes from the last completed batch.
+/// contexts. The engine checkpoints after every batch into the database (through the run's
+/// <see cref="RunRecorder"/>), so a job that starts again for a run interrupted by an app restart
+/// or a dead worker, in any process, resumes from the last completed batch.
 /// </summary>
 public sealed partial class RunJob(
     IDbContextFactory<UnicoDbContext> dbFactory,
@@ -26,7 +27,6 @@ public sealed partial class RunJob(
     IBackgroundJobClient jobs,
     JobStorage jobStorage,
     StorageInfo storage,
-    RungItemRunners runners,
     ILogger<RunJob> logger)
 {
     /// <summary>Executes (or resumes) the run. <paramref name="context"/> and <paramref name="shutdown"/> are supplied by Hangfire.</summary>
@@ -35,7 +35,6 @@ public sealed partial class RunJob(
     {
         var jobId = context?.BackgroundJob?.Id;
         CoSearchConfig config;
-        string storedConfig;
         double elapsed;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -57,8 +56,7 @@ public sealed partial class RunJob(
             }
             try
             {
-                storedConfig = run.ResolvedConfigJson;
-                config = CoSearchConfigJson.Parse(storedConfig, $"run {runId}");
+                config = CoSearchConfigJson.Parse(run.ResolvedConfigJson, $"run {runId}");
             }
             catch (UnicoInputException e)
             {
@@ -87,31 +85,25 @@ public sealed partial class RunJob(
             bool Interrupted() => shutdown.IsCancellationRequested && !user.IsCancellationRequested && !overtime.IsCancellationRequested;
             var directory = options.Value.RunDirectory(runId);
             Directory.CreateDirectory(directory);
-            if (documents.Shared)
-            {
-                // Another process may have run it so far: take its inputs and checkpoint from the database.
-                config = await documents.LocalInputsAsync(config, CancellationToken.None).ConfigureAwait(false);
-                await documents.RestoreCheckpointAsync(runId, directory, config, CancellationToken.None).ConfigureAwait(false);
-            }
+            // Another process may have run it so far: take its inputs from the database (the checkpoint is there too).
+            if (documents.Shared) config = await documents.LocalInputsAsync(config, CancellationToken.None).ConfigureAwait(false);
             using var watch = documents.Shared ? RunCancelWatch.Start(dbFactory, runId, user, logger) : null; // the cancel may come from another process
-            var recorder = new RunRecorder(runId, config.Budget, dbFactory, hub, directory, Interrupted,
-                TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ChartFlushMilliseconds, 10, 5000)), shareCheckpoint: documents.Shared);
+            var recorder = new RunRecorder(runId, config, dbFactory, hub, Interrupted,
+                TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ChartFlushMilliseconds, 10, 5000)));
             CoSearchResult result;
             try
             {
                 // Split: the rungs' mapping searches become jobs any worker takes (same result).
-                var local = config;
                 var executor = options.Value.SplitsRuns(storage.Provider)
-                    ? new MappingJobDispatcher(runId, dbFactory, jobs, jobStorage, await runners.ForAsync(runId, storedConfig, () => Task.FromResult(local)).ConfigureAwait(false),
-                        config.Threads ?? -1, options.Value.SplitMinEvaluations, logger)
+                    ? new MappingJobDispatcher(runId, dbFactory, jobs, jobStorage, options.Value.SplitMinEvaluations, logger)
                     : null;
-                var search = CoSearchRun.Create(config, recorder, directory, executor);
+                var search = CoSearchRun.Create(config, recorder, recorder, executor);
                 var estimator = new RunTimeEstimator(config, search.DistinctLayers, search.HeldOutDistinctLayers);
                 // A resumed run's estimate starts from what its earlier attempts measured.
                 foreach (var stored in await store.EventsAsync(runId, cancellationToken: CancellationToken.None).ConfigureAwait(false))
                     estimator.Observe(EventJson.Read(stored.Json));
                 recorder.Estimator = estimator;
-                result = await Task.Run(() => search.Run(linked.Token), CancellationToken.None).ConfigureAwait(false);
+                result = await EngineThread.Run(() => search.Run(linked.Token)).ConfigureAwait(false);
             }
             catch (UnicoInputException e)
             {
@@ -137,7 +129,7 @@ public sealed partial class RunJob(
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
             {
                 // The search finished but its result could not be stored: say so rather than stay "running".
-                await FailAsync(runId, $"the search finished ({result.Status}) but storing its result failed: {e.Message}").ConfigureAwait(false);
+                await FailAsync(runId, $"the search finished ({EnumNames.Of(result.Status)}) but storing its result failed: {e.Message}").ConfigureAwait(false);
                 throw;
             }
             hub.Publish(new RunUpdate(summary, []));

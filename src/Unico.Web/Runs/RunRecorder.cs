@@ -6,46 +6,47 @@ using Unico.Web.Data;
 namespace Unico.Web.Runs;
 
 /// <summary>
-/// The web's <see cref="ICoSearchEventSink"/>: <see cref="Publish"/> only writes the event into a
-/// channel (the search thread never waits for the database); a background writer drains it in
-/// batches, stores events, points and the run's counters in one transaction, picks up per-layer
-/// mappings from the checkpoint the engine writes after every batch, and then pushes the batch to
-/// open pages through the <see cref="RunEventHub"/>.
+/// The web's <see cref="ICoSearchEventSink"/> and <see cref="ICheckpointStore"/>: <see cref="Publish"/>
+/// and <see cref="Save"/> only write into a channel (the search thread never waits for the
+/// database); a background writer drains it in batches and stores events, points and the run's
+/// counters in one transaction. A checkpoint goes into the same transaction as the events before
+/// it, so a run resumed by any process finds both or neither; its points (with each layer's best
+/// mapping) complete the points table. Then the batch goes to open pages through the <see cref="RunEventHub"/>.
 /// </summary>
-public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
+public sealed class RunRecorder : ICoSearchEventSink, ICheckpointStore, IAsyncDisposable
 {
     private const int MaxBatch = 4000;
     private readonly long _runId;
     private readonly CoSearchBudget _budget;
     private readonly IDbContextFactory<UnicoDbContext> _db;
     private readonly RunEventHub _hub;
-    private readonly string _checkpointPath;
+    private readonly CoSearchConfig _localConfig;
     private readonly Func<bool> _interrupted;
     private readonly TimeSpan _flushInterval;
-    private readonly Channel<CoSearchEvent> _channel = Channel.CreateUnbounded<CoSearchEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Entry> _channel = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    private readonly bool _shareCheckpoint;
-    private DateTime _checkpointSeen;
     private int _batchesCompleted;
+
+    // What the run hands over, in its order: an event or a checkpoint.
+    private readonly record struct Entry(CoSearchEvent? Event, CoSearchCheckpoint? Checkpoint);
 
     /// <summary>Starts the background writer.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="budget">Its budget (for progress).</param>
     /// <param name="db">Context factory.</param>
     /// <param name="hub">Where persisted batches go.</param>
-    /// <param name="runDirectory">Directory holding the engine's checkpoint.json.</param>
+    /// <param name="localConfig">The run's config as this process runs it (its own copies of custom inputs).</param>
     /// <param name="interrupted">True when the run is being stopped by an app shutdown (its cancel event is then not a user's cancel and is dropped).</param>
     /// <param name="flushInterval">Pause between batches, to gather events of a fast run.</param>
-    /// <param name="shareCheckpoint">Also store each new checkpoint in the database, for a worker elsewhere to resume from (shared storage).</param>
-    public RunRecorder(long runId, CoSearchBudget budget, IDbContextFactory<UnicoDbContext> db, RunEventHub hub, string runDirectory,
-        Func<bool> interrupted, TimeSpan flushInterval, bool shareCheckpoint = false)
+    public RunRecorder(long runId, CoSearchConfig localConfig, IDbContextFactory<UnicoDbContext> db, RunEventHub hub,
+        Func<bool> interrupted, TimeSpan flushInterval)
     {
-        _shareCheckpoint = shareCheckpoint;
+        ArgumentNullException.ThrowIfNull(localConfig);
         _runId = runId;
-        _budget = budget;
+        _localConfig = localConfig;
+        _budget = localConfig.Budget;
         _db = db;
         _hub = hub;
-        _checkpointPath = Path.Combine(runDirectory, "checkpoint.json");
         _interrupted = interrupted;
         _flushInterval = flushInterval;
         _writer = Task.Run(WriteLoopAsync);
@@ -64,7 +65,26 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
     public void Publish(CoSearchEvent e)
     {
         if (e is RunCancelled && _interrupted()) return;
-        _channel.Writer.TryWrite(e);
+        _channel.Writer.TryWrite(new Entry(e, null));
+    }
+
+    /// <inheritdoc/>
+    public void Save(CoSearchCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        _channel.Writer.TryWrite(new Entry(null, checkpoint));
+    }
+
+    /// <summary>
+    /// The run's stored checkpoint, written by whichever process ran the run so far (with its own
+    /// copies of the inputs: this process's config stands in for its config), or null.
+    /// </summary>
+    public CoSearchCheckpoint? Load()
+    {
+        // Called once, from the search's thread before it starts.
+        using var db = _db.CreateDbContext();
+        var text = db.RunDocuments.AsNoTracking().Where(d => d.RunId == _runId && d.Name == RunDocuments.Checkpoint).Select(d => d.Content).SingleOrDefault();
+        return text is null ? null : CoSearchCheckpoint.Parse(text, $"the checkpoint of run {_runId}") with { Config = CoSearchConfigJson.Write(_localConfig) };
     }
 
     /// <summary>Stops accepting events and waits until everything is stored and pushed.</summary>
@@ -80,15 +100,24 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var reader = _channel.Reader;
+        var pending = new List<Entry>(); // read, not yet stored
         var batch = new List<CoSearchEvent>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (pending.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            while (pending.Count < MaxBatch && reader.TryRead(out var entry)) pending.Add(entry);
+            // Up to the newest checkpoint read: its events with it, and the older checkpoints
+            // dropped (it covers them). Events after it wait for the next round, so a checkpoint is
+            // never stored with events it does not cover.
+            var last = pending.FindLastIndex(e => e.Checkpoint is not null);
+            var take = last >= 0 ? last + 1 : pending.Count;
+            var checkpoint = last >= 0 ? pending[last].Checkpoint : null;
             batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var e)) batch.Add(e);
+            batch.AddRange(pending.Take(take).Where(e => e.Event is not null).Select(e => e.Event!));
+            pending.RemoveRange(0, take);
             try
             {
-                var summary = await PersistAsync(batch).ConfigureAwait(false);
-                _hub.Publish(new RunUpdate(summary, [.. batch]));
+                var summary = await PersistAsync(batch, checkpoint).ConfigureAwait(false);
+                if (batch.Count > 0) _hub.Publish(new RunUpdate(summary, [.. batch]));
             }
 #pragma warning disable CA1031 // keep recording later events; the job reports the error
             catch (Exception ex)
@@ -96,21 +125,24 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
                 WriterError ??= ex;
             }
 #pragma warning restore CA1031
-            if (!reader.Completion.IsCompleted) await Task.Delay(_flushInterval).ConfigureAwait(false);
+            if (!reader.Completion.IsCompleted && pending.Count == 0) await Task.Delay(_flushInterval).ConfigureAwait(false);
         }
     }
 
-    private async Task<RunSummary> PersistAsync(List<CoSearchEvent> events)
+    private async Task<RunSummary> PersistAsync(List<CoSearchEvent> events, CoSearchCheckpoint? checkpoint)
     {
         await using var db = await _db.CreateDbContextAsync().ConfigureAwait(false);
         await using var tx = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
         var run = await db.Runs.SingleAsync(r => r.Id == _runId).ConfigureAwait(false);
 
         // Events after the last checkpoint of an interrupted attempt are replaced by the resumed ones.
-        var first = events[0].Sequence;
-        await db.Events.Where(v => v.RunId == _runId && v.Sequence >= first).ExecuteDeleteAsync().ConfigureAwait(false);
         var now = DateTime.UtcNow;
-        db.Events.AddRange(events.Select(e => RunStore.EventRow(_runId, e, now)));
+        if (events.Count > 0)
+        {
+            var first = events[0].Sequence;
+            await db.Events.Where(v => v.RunId == _runId && v.Sequence >= first).ExecuteDeleteAsync().ConfigureAwait(false);
+            db.Events.AddRange(events.Select(e => RunStore.EventRow(_runId, e, now)));
+        }
 
         var ids = events.Select(PointIdOf).Where(id => id >= 0).Distinct().ToList();
         var points = ids.Count == 0
@@ -169,7 +201,7 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
             }
         }
         await db.SaveChangesAsync().ConfigureAwait(false);
-        await SyncCheckpointAsync(db).ConfigureAwait(false);
+        if (checkpoint is not null) await StoreAsync(db, checkpoint).ConfigureAwait(false);
         run.PointCount = await db.Points.CountAsync(p => p.RunId == _runId && p.Evaluated).ConfigureAwait(false);
         run.Progress = Math.Max(run.Progress, RunProgress.Of(_budget, run.MappingEvaluations, run.ElapsedSeconds, _batchesCompleted));
         if (Estimator is { } estimator) run.SecondsLeft = estimator.SecondsLeft;
@@ -178,30 +210,11 @@ public sealed class RunRecorder : ICoSearchEventSink, IAsyncDisposable
         return RunStore.Summary(run);
     }
 
-    // The engine writes checkpoint.json after each batch with every completed point, including the
-    // best mapping of each layer; copy what the events do not carry into the points table.
-    private async Task SyncCheckpointAsync(UnicoDbContext db)
+    // The checkpoint holds every completed point with each layer's best mapping: the points table
+    // takes what the events do not carry.
+    private async Task StoreAsync(UnicoDbContext db, CoSearchCheckpoint checkpoint)
     {
-        var info = new FileInfo(_checkpointPath);
-        if (!info.Exists || info.LastWriteTimeUtc == _checkpointSeen) return;
-        CoSearchCheckpoint checkpoint;
-        string text;
-        try
-        {
-            text = await File.ReadAllTextAsync(_checkpointPath).ConfigureAwait(false);
-            checkpoint = CoSearchCheckpoint.Parse(text, _checkpointPath);
-        }
-        catch (Engine.UnicoInputException)
-        {
-            return; // being replaced; the next batch reads it
-        }
-        catch (IOException)
-        {
-            return;
-        }
-        _checkpointSeen = info.LastWriteTimeUtc;
-        // In the same transaction as the events it covers: a resumed run finds both or neither.
-        if (_shareCheckpoint) await RunDocuments.SaveAsync(db, _runId, RunDocuments.Checkpoint, text).ConfigureAwait(false);
+        await RunDocuments.SaveAsync(db, _runId, RunDocuments.Checkpoint, checkpoint.ToJson()).ConfigureAwait(false);
         var missing = await db.Points.Where(p => p.RunId == _runId && p.LayersJson == null).ToDictionaryAsync(p => p.PointId).ConfigureAwait(false);
         foreach (var outcome in checkpoint.Points)
         {

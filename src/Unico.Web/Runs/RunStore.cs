@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Unico.Engine;
 using Unico.Engine.CoSearch;
 using Unico.Web.Data;
 
@@ -193,7 +194,7 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         // Points proposed in a batch that never completed (cancel, failure) stay as proposed: drop them.
         var kept = result.Points.Select(p => p.Id).ToHashSet();
         db.Points.RemoveRange(points.Values.Where(p => !kept.Contains(p.PointId)));
-        run.Status = result.Status switch { "succeeded" => RunStatus.Succeeded, "cancelled" => RunStatus.Cancelled, _ => RunStatus.Failed };
+        run.Status = EnumNames.Of(result.Status); // the same names as the run statuses
         run.Error = result.Error ?? (run.Status == RunStatus.Failed ? run.Error : null);
         run.FinishedAt = DateTime.UtcNow;
         run.MappingEvaluations = result.MappingEvaluations;

@@ -3,9 +3,9 @@ using Unico.Engine.CoSearch;
 namespace Unico.Web.Runs;
 
 /// <summary>
-/// This process's <see cref="RungItemRunner"/>s, one per run it executes mapping work of (its
-/// mapping jobs, and the rungs its coordinator keeps), so that a point's next rung continues the
-/// searches already run here instead of replaying them. Keeps the few most recently used runs.
+/// This process's <see cref="RungItemRunner"/>s, one per run it executes mapping jobs of, so that
+/// a run's inputs are resolved and its points' map-spaces built once per process, not per job.
+/// Keeps the few most recently used runs.
 /// </summary>
 public sealed class RungItemRunners
 {

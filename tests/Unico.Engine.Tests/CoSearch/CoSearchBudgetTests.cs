@@ -24,7 +24,7 @@ public sealed class CoSearchBudgetTests
 
         var result = CoSearchRun.Create(Config(algorithm, new CoSearchBudget(budget), 180)).Run();
 
-        Assert.Equal("succeeded", result.Status);
+        Assert.Equal(RunOutcome.Succeeded, result.Status);
         Assert.InRange(result.MappingEvaluations, budget - layers * 4, budget);
         // The cut rung's points did not get their rung's budget: they count as low fidelity.
         var last = result.Points.Max(p => p.Batch);
@@ -50,7 +50,7 @@ public sealed class CoSearchBudgetTests
 
         var result = await Task.Run(() => run.Run()).WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.Equal("succeeded", result.Status);
+        Assert.Equal(RunOutcome.Succeeded, result.Status);
         Assert.DoesNotContain(result.Points, p => p.Feasible); // the batch in flight is dropped, as a cancelled one is
         Assert.True(result.MappingEvaluations < 1_000_000_000);
     }

@@ -56,7 +56,7 @@ public sealed class CoSearchRunTests : IDisposable
     {
         var a = CoSearchRun.Create(Small()).Run();
         var b = CoSearchRun.Create(Small(threads: 1)).Run();
-        Assert.Equal("succeeded", a.Status);
+        Assert.Equal(RunOutcome.Succeeded, a.Status);
         Assert.Equal(Fingerprint(a), Fingerprint(b));
     }
 
@@ -71,12 +71,12 @@ public sealed class CoSearchRunTests : IDisposable
         {
             if (e is RungStarted { Batch: 2, Rung: 1 }) kill.Cancel();
         });
-        var killed = CoSearchRun.Create(Small(), recorder, _dir).Run(kill.Token);
-        Assert.Equal("cancelled", killed.Status);
+        var killed = CoSearchRun.Create(Small(), recorder, new CheckpointFile(_dir)).Run(kill.Token);
+        Assert.Equal(RunOutcome.Cancelled, killed.Status);
         Assert.True(File.Exists(Path.Combine(_dir, "checkpoint.json")));
 
         var resumedRecorder = new Recorder();
-        var resumed = CoSearchRun.Create(Small(), resumedRecorder, _dir).Run();
+        var resumed = CoSearchRun.Create(Small(), resumedRecorder, new CheckpointFile(_dir)).Run();
         Assert.True(resumedRecorder.Events.OfType<RunStarted>().Single().Resumed);
         Assert.Equal(Fingerprint(uninterrupted), Fingerprint(resumed));
     }
@@ -99,7 +99,7 @@ public sealed class CoSearchRunTests : IDisposable
         cancel.Cancel();
         var result = await task;
         var stopped = watch.Elapsed;
-        Assert.Equal("cancelled", result.Status);
+        Assert.Equal(RunOutcome.Cancelled, result.Status);
         Assert.True(stopped < TimeSpan.FromSeconds(1), $"took {stopped.TotalMilliseconds} ms to stop");
         Assert.All(result.Points, p => Assert.NotNull(p.Parameters));
         Assert.IsType<RunCancelled>(recorder.Events[^1]);
@@ -140,7 +140,7 @@ public sealed class CoSearchRunTests : IDisposable
         };
         var a = CoSearchRun.Create(Config(2)).Run();
         var b = CoSearchRun.Create(Config(1)).Run();
-        Assert.Equal("succeeded", a.Status);
+        Assert.Equal(RunOutcome.Succeeded, a.Status);
         Assert.Equal(Fingerprint(a), Fingerprint(b));
         Assert.Contains(a.Points, p => p.Rungs is { Count: > 1 });
     }
@@ -174,7 +174,7 @@ public sealed class CoSearchRunTests : IDisposable
         };
         static bool BreaksLimits(PointOutcome p) => p.InfeasibleReason is { } r && (r.Contains("max_macs", StringComparison.Ordinal) || r.Contains("max_area", StringComparison.Ordinal));
         var filtered = CoSearchRun.Create(Config(true)).Run();
-        Assert.Equal("succeeded", filtered.Status);
+        Assert.Equal(RunOutcome.Succeeded, filtered.Status);
         Assert.DoesNotContain(filtered.Points, BreaksLimits);
         var unfiltered = CoSearchRun.Create(Config(false)).Run();
         Assert.Contains(unfiltered.Points, BreaksLimits);
@@ -185,7 +185,7 @@ public sealed class CoSearchRunTests : IDisposable
     {
         var config = Small(budget: 30_000) with { HeldOutWorkloads = ["BERT-base"], Settings = Small().Settings with { Robustness = RobustnessUse.Filter } };
         var result = CoSearchRun.Create(config).Run();
-        Assert.Equal("succeeded", result.Status);
+        Assert.Equal(RunOutcome.Succeeded, result.Status);
         Assert.NotEmpty(result.RobustFront);
         Assert.All(result.RobustFront, id => Assert.Contains(id, result.Front));
         var scored = result.Generalization!.Designs.Where(d => d.Scores is { Count: > 0 }).ToList();

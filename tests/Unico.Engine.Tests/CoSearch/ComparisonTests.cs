@@ -26,7 +26,7 @@ public sealed class ComparisonTests
         var points = objectives.Select((o, i) => new PointOutcome(i, 0, new Dictionary<string, string>(), [i], Math.Exp(o[0]), Math.Exp(o[1]), Math.Exp(o[2]),
             o, true, 180, true, null, 0.8, 0.25, evaluationsPerPoint, [])).ToList();
         var history = points.Select((_, i) => new HypervolumePoint(evaluationsPerPoint * (i + 1), i + 1, 0, i + 1)).ToList();
-        return new CoSearchResult(config.RunConfig(entry, 1), "succeeded", points, [0, 1, 2], [0, 1, 2], history, evaluationsPerPoint * 3, 3, null, null);
+        return new CoSearchResult(config.RunConfig(entry, 1), RunOutcome.Succeeded, points, [0, 1, 2], [0, 1, 2], history, evaluationsPerPoint * 3, 3, null, null);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class InlineInputsTests
         var a = CoSearchRun.Create(inline).Run();
         var b = CoSearchRun.Create(byFile).Run();
 
-        Assert.Equal("succeeded", a.Status);
+        Assert.Equal(RunOutcome.Succeeded, a.Status);
         Assert.Equal(b.Points.Select(p => (p.LatencyCycles, p.EnergyPj, p.AreaMm2)), a.Points.Select(p => (p.LatencyCycles, p.EnergyPj, p.AreaMm2)));
     }
 

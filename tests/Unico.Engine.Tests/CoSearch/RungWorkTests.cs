@@ -17,10 +17,14 @@ public sealed class RungWorkTests
     /// Items go through JSON to one of several "workers" (each its own runner, as each process
     /// has), in an order unlike the run's, some twice (a job run again after its worker died).
     /// </summary>
-    private sealed class Workers(CoSearchConfig config, int workers, int keep) : IRungExecutor
+    private sealed class Workers(CoSearchConfig config, int workers, long minEvaluations) : IRungExecutor
     {
-        private readonly RungItemRunner[] _runners = [.. Enumerable.Range(0, workers).Select(_ => new RungItemRunner(config, keep))];
+        private readonly RungItemRunner[] _runners = [.. Enumerable.Range(0, workers).Select(_ => new RungItemRunner(config, keep: 2))];
         private int _next;
+
+        public int Parallelism => _runners.Length;
+
+        public long MinEvaluations => minEvaluations;
 
         public List<RungItem> Items { get; } = [];
 
@@ -28,18 +32,18 @@ public sealed class RungWorkTests
 
         public IReadOnlyList<RungItemResult> Execute(IReadOnlyList<RungItem> items, CancellationToken cancellationToken)
         {
-            var results = new List<RungItemResult>();
-            foreach (var json in items.Select(RungWorkJson.Write).Reverse())
+            var results = new Dictionary<RungItem, RungItemResult>();
+            foreach (var original in items.Reverse())
             {
-                var item = RungWorkJson.ReadItem(json, "test");
+                var item = RungWorkJson.ReadItem(RungWorkJson.Write(original), "test");
                 Items.Add(item);
                 var worker = _next++ % _runners.Length;
                 ItemsPerWorker[worker]++;
                 var result = _runners[worker].Execute(item, 1, cancellationToken);
                 if (item.PointId % 3 == 0) result = _runners[(worker + 1) % _runners.Length].Execute(item, 1, cancellationToken);
-                results.Add(RungWorkJson.ReadResult(RungWorkJson.Write(result), "test"));
+                results[original] = RungWorkJson.ReadResult(RungWorkJson.Write(result), "test");
             }
-            return results;
+            return [.. items.Select(i => results[i])];
         }
     }
 
@@ -49,48 +53,50 @@ public sealed class RungWorkTests
         + $"\nfront {string.Join(",", r.Front)} hv {r.FinalHypervolume:R} evals {r.MappingEvaluations}";
 
     [Theory]
-    [InlineData(CoSearchAlgorithm.Unico, false, 2, 64)]
-    [InlineData(CoSearchAlgorithm.Unico, true, 3, 1)]
-    [InlineData(CoSearchAlgorithm.Hasco, false, 2, 64)]
-    public void A_run_whose_rungs_run_on_other_workers_ends_as_the_run_on_its_own_threads(CoSearchAlgorithm algorithm, bool adaptive, int workers, int keep)
+    [InlineData(CoSearchAlgorithm.Unico, false, 2, 0)]
+    [InlineData(CoSearchAlgorithm.Unico, true, 3, 0)]
+    [InlineData(CoSearchAlgorithm.Unico, false, 5, 700)] // the first two rungs stay on the run's threads, the last, of one point, is cut into parts
+    [InlineData(CoSearchAlgorithm.Hasco, false, 2, 0)]
+    public void A_run_whose_rungs_run_on_other_workers_ends_as_the_run_on_its_own_threads(CoSearchAlgorithm algorithm, bool adaptive, int workers, long minEvaluations)
     {
         var local = CoSearchRun.Create(Small(algorithm, adaptive)).Run();
-        var executor = new Workers(Small(algorithm, adaptive), workers, keep);
+        var executor = new Workers(Small(algorithm, adaptive), workers, minEvaluations);
         var split = CoSearchRun.Create(Small(algorithm, adaptive), executor: executor).Run();
 
-        Assert.Equal("succeeded", split.Status);
+        Assert.Equal(RunOutcome.Succeeded, split.Status);
         Assert.Equal(Fingerprint(local), Fingerprint(split));
         Assert.All(executor.ItemsPerWorker, n => Assert.True(n > 0));
-        if (algorithm == CoSearchAlgorithm.Unico) Assert.Contains(executor.Items, i => i.Rung > 0);
+        Assert.All(executor.Items, i => Assert.True(i.Work > 0));
+        if (algorithm == CoSearchAlgorithm.Unico) Assert.Contains(executor.Items, i => i.Rung > 0 && i.Layers.Any(l => l.Start is not null));
+        if (workers == 5) Assert.Contains(executor.Items, i => i.Part > 0);
     }
 
     [Fact]
-    public void Executing_an_item_again_or_after_a_later_rung_gives_the_same_snapshot()
-    {
-        var config = Small();
-        var runner = new RungItemRunner(config, keep: 8);
-        var probe = CoSearchRun.Create(config);
-        // Any point the space builds: take the first one a run proposes.
-        var first = probe.Run().Points.First(p => p.Feasible);
-        var rung0 = new RungItem(first.Id, 0, 0, [.. first.Vector], [new LayerTarget(0, 20), new LayerTarget(1, 20)]);
-        var rung1 = rung0 with { Rung = 1, Layers = [new LayerTarget(0, 60), new LayerTarget(1, 60)] };
-
-        var a = runner.Execute(rung0);
-        var b = runner.Execute(rung1);
-        var again = runner.Execute(rung0); // past its target: replayed
-        var fresh = new RungItemRunner(config).Execute(rung1);
-
-        Assert.Equal(RungWorkJson.Write(a), RungWorkJson.Write(again));
-        Assert.Equal(RungWorkJson.Write(b), RungWorkJson.Write(fresh));
-    }
-
-    [Fact]
-    public void An_item_for_a_layer_that_does_not_exist_is_refused_by_name()
+    public void A_point_continued_from_its_previous_rung_equals_one_search_to_the_later_budget()
     {
         var config = Small();
         var point = CoSearchRun.Create(config).Run().Points.First(p => p.Feasible);
-        var e = Assert.Throws<UnicoInputException>(() =>
-            new RungItemRunner(config).Execute(new RungItem(point.Id, 0, 0, [.. point.Vector], [new LayerTarget(99, 20)])));
+        var rung0 = new RungItem(point.Id, 0, 0, 0, [.. point.Vector], [new LayerTarget(0, null, 20), new LayerTarget(1, null, 20)]);
+        var after0 = new RungItemRunner(config).Execute(rung0);
+        var rung1 = rung0 with { Rung = 1, Layers = [.. after0.Layers.Select(l => new LayerTarget(l.Layer, l.Search, 60))] };
+        var after1 = new RungItemRunner(config).Execute(rung1);
+        var direct = new RungItemRunner(config).Execute(rung0 with { Layers = [new LayerTarget(0, null, 60), new LayerTarget(1, null, 60)] });
+
+        static string Json(RungItemResult r) => RungWorkJson.Write(r with { Rung = 0 });
+        Assert.Equal(Json(direct), Json(after1));
+        Assert.Equal(40 * 2, rung1.Work);
+    }
+
+    [Fact]
+    public void An_item_for_a_layer_that_does_not_exist_or_that_starts_past_its_target_is_refused_by_name()
+    {
+        var config = Small();
+        var point = CoSearchRun.Create(config).Run().Points.First(p => p.Feasible);
+        var runner = new RungItemRunner(config);
+        var e = Assert.Throws<UnicoInputException>(() => runner.Execute(new RungItem(point.Id, 0, 0, 0, [.. point.Vector], [new LayerTarget(99, null, 20)])));
         Assert.Contains("layer 99", e.Message, StringComparison.Ordinal);
+        var ran = runner.Execute(new RungItem(point.Id, 0, 0, 0, [.. point.Vector], [new LayerTarget(0, null, 50)]));
+        var past = Assert.Throws<UnicoInputException>(() => runner.Execute(new RungItem(point.Id, 0, 1, 0, [.. point.Vector], [new LayerTarget(0, ran.Layers[0].Search, 20)])));
+        Assert.Contains("past its target", past.Message, StringComparison.Ordinal);
     }
 }

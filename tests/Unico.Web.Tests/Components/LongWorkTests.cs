@@ -76,9 +76,8 @@ public sealed class LongWorkTests
 
         // Batches of 2 points x 10 layers x 1,000 evaluations at 20,000/s; the optimizer takes k s for batch k.
         var settings = config with { Settings = config.Settings with { InitialPoints = 2, BatchSize = 2, FullBudget = 1000 } };
-        using var dir = new Integration.TempDirectory();
-        var recorder = new RunRecorder(id, settings.Budget, ctx.Services.GetRequiredService<IDbContextFactory<UnicoDbContext>>(),
-            ctx.Services.GetRequiredService<RunEventHub>(), dir.Path, () => false, TimeSpan.FromMilliseconds(10))
+        var recorder = new RunRecorder(id, settings, ctx.Services.GetRequiredService<IDbContextFactory<UnicoDbContext>>(),
+            ctx.Services.GetRequiredService<RunEventHub>(), () => false, TimeSpan.FromMilliseconds(10))
         {
             Estimator = new RunTimeEstimator(settings, distinctLayers: 10),
         };

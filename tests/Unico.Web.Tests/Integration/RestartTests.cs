@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Hangfire;
 using System.Net;
 using System.Text.Json;
@@ -27,14 +28,18 @@ public sealed class RestartTests
             var (_, b) = await Api.SubmitAsync(client, TestConfigs.Tiny(name: "queued"));
             running = a.GetProperty("id").GetInt64();
             queued = b.GetProperty("id").GetInt64();
-            checkpoint = Path.Combine(dir.Path, "runs", running.ToString(System.Globalization.CultureInfo.InvariantCulture), "checkpoint.json");
-            var until = DateTime.UtcNow.AddMinutes(2);
-            while (!File.Exists(checkpoint) && DateTime.UtcNow < until) await Task.Delay(20);
-            Assert.True(File.Exists(checkpoint), "no checkpoint was written");
             Assert.Equal("queued", (await Api.RunAsync(client, queued)).GetProperty("status").GetString());
+            await using var db = await first.Get<IDbContextFactory<Unico.Web.Data.UnicoDbContext>>().CreateDbContextAsync();
+            var until = DateTime.UtcNow.AddMinutes(2);
+            while (!await db.RunDocuments.AnyAsync(d => d.RunId == running && d.Name == RunDocuments.Checkpoint) && DateTime.UtcNow < until) await Task.Delay(20);
+            Assert.True(DateTime.UtcNow < until, "no checkpoint was stored");
         } // disposing stops the host: Hangfire's shutdown token interrupts the search
-
-        var beforeRestart = CoSearchCheckpoint.Load(checkpoint);
+        // The last checkpoint the first life stored, read while no app runs.
+        await using (var db = dir.OpenDatabase(provider))
+        {
+            checkpoint = await db.RunDocuments.Where(d => d.RunId == running && d.Name == RunDocuments.Checkpoint).Select(d => d.Content).SingleAsync();
+        }
+        var beforeRestart = CoSearchCheckpoint.Parse(checkpoint, "stored checkpoint");
         Assert.True(beforeRestart.MappingEvaluations < budget, "the run finished before the restart; nothing was interrupted");
 
         // Second life: the interrupted run resumes, the queued one runs after it.

@@ -14,7 +14,7 @@ public sealed class SplitRunTests
     {
         { StorageProvider.Sqlite, 0 },
         { StorageProvider.Postgres, 0 },
-        // The first rung of each batch (4 points x 8 layers x 20 evaluations) stays in the run's job, the others are split.
+        // Rungs under 800 evaluations (the first two of each batch: 4 x 8 layers x 20, 2 x 8 x 40) stay in the run's job; the last is cut into parts.
         { StorageProvider.Postgres, 800 },
     };
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Unico.Web.Data;
 using Unico.Web.Hosting;
 
 namespace Unico.Web.Tests.Integration;
@@ -57,6 +59,11 @@ public sealed class TempDirectory : IDisposable
 
     /// <summary>A PostgreSQL database that belongs with this directory (created on first use, dropped with it).</summary>
     public string Postgres => _postgres ??= TestPostgres.CreateDatabase();
+
+    /// <summary>The app's database of this directory, opened without an app (to look at it while no app runs).</summary>
+    public UnicoDbContext OpenDatabase(StorageProvider provider) => provider == StorageProvider.Sqlite
+        ? new UnicoDbContext(new DbContextOptionsBuilder<UnicoDbContext>().UseSqlite($"Data Source={System.IO.Path.Combine(Path, "unico.db")}").Options)
+        : new PostgresUnicoDbContext(new DbContextOptionsBuilder<PostgresUnicoDbContext>().UseNpgsql(Postgres).Options);
 
     /// <inheritdoc/>
     public void Dispose()

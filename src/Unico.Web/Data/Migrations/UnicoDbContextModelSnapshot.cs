@@ -596,6 +596,9 @@ namespace Unico.Web.Data.Migrations
                     b.Property<int>("Rung")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Part")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -616,7 +619,7 @@ namespace Unico.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("RunId", "PointId", "Rung");
+                    b.HasKey("RunId", "PointId", "Rung", "Part");
 
                     b.ToTable("rung_results", (string)null);
                 });

@@ -614,6 +614,9 @@ namespace Unico.Web.Data.Migrations.Postgres
                     b.Property<int>("Rung")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Part")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -634,7 +637,7 @@ namespace Unico.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.HasKey("RunId", "PointId", "Rung");
+                    b.HasKey("RunId", "PointId", "Rung", "Part");
 
                     b.ToTable("rung_results", (string)null);
                 });

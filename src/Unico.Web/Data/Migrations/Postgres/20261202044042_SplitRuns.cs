@@ -32,6 +32,7 @@ namespace Unico.Web.Data.Migrations.Postgres
                     RunId = table.Column<long>(type: "bigint", nullable: false),
                     PointId = table.Column<int>(type: "integer", nullable: false),
                     Rung = table.Column<int>(type: "integer", nullable: false),
+                    Part = table.Column<int>(type: "integer", nullable: false),
                     Item = table.Column<string>(type: "text", nullable: false),
                     Result = table.Column<string>(type: "text", nullable: true),
                     Error = table.Column<string>(type: "text", nullable: true),
@@ -41,7 +42,7 @@ namespace Unico.Web.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_rung_results", x => new { x.RunId, x.PointId, x.Rung });
+                    table.PrimaryKey("PK_rung_results", x => new { x.RunId, x.PointId, x.Rung, x.Part });
                     table.ForeignKey(
                         name: "FK_rung_results_runs_RunId",
                         column: x => x.RunId,
