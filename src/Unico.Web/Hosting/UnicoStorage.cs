@@ -54,10 +54,9 @@ public static class UnicoStorage
             sp.GetRequiredService<IGlobalConfiguration>();
             var options = new PostgreSqlStorageOptions
             {
-                QueuePollInterval = TimeSpan.FromMilliseconds(250),
-                // Enqueues wake the workers (LISTEN/NOTIFY) instead of waiting for the next poll:
-                // a split run hands out jobs every rung.
-                EnableLongPolling = true,
+                // A split run hands out jobs every rung: poll often. (Not EnableLongPolling: with it a
+                // fetched mapping job once stayed Enqueued for good, its worker never starting it.)
+                QueuePollInterval = TimeSpan.FromMilliseconds(100),
                 // A fetched job stays invisible while its worker's heartbeat slides the timeout; a
                 // killed worker's job is handed out again once the timeout passes.
                 InvisibilityTimeout = TimeSpan.FromSeconds(Math.Max(5, unico.Storage.InvisibilityTimeoutSeconds)),

@@ -11,7 +11,8 @@ namespace Unico.Web.Runs;
 /// row and a <see cref="MappingJob"/> on the mapping queue, and the run waits for the rows'
 /// results. Items a previous life of the run already got results for (its coordinator was killed
 /// and resumed) are not run again. A job that ended without a result (its worker died and Hangfire
-/// gave it up, or it was deleted) is enqueued again, a few times, before the run fails.
+/// gave it up, or it was deleted), or that still waits in the queue after a minute without any
+/// result of the rung, is enqueued again, a few times, before the run fails.
 /// </summary>
 public sealed partial class MappingJobDispatcher(
     long runId,
@@ -24,6 +25,7 @@ public sealed partial class MappingJobDispatcher(
     private const int Attempts = 3;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Supervise = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Alive = TimeSpan.FromMinutes(1);
     private static readonly string[] LiveStates = [EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName];
 
@@ -87,6 +89,7 @@ public sealed partial class MappingJobDispatcher(
         foreach (var key in pending.Keys.ToList()) pending[key] = pending[key] with { JobId = Enqueue(key, rung), Attempt = 1 };
 
         var supervised = DateTime.UtcNow;
+        var progressed = DateTime.UtcNow;
         while (pending.Count > 0)
         {
             await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
@@ -103,23 +106,36 @@ public sealed partial class MappingJobDispatcher(
                     throw new InvalidOperationException($"the mapping job of point {row.PointId}, rung {rung}, part {row.Part} failed on {row.Worker}: {row.Error}");
                 results[key] = RungWorkJson.ReadResult(row.Result!, Source(key, rung));
                 pending.Remove(key);
+                progressed = DateTime.UtcNow;
             }
             if (pending.Count > 0 && DateTime.UtcNow - supervised > Supervise)
             {
                 supervised = DateTime.UtcNow;
-                Resubmit(pending, rung);
+                // No result for a long while: jobs still "enqueued" may sit with a worker that will
+                // never start them; enqueue them again (the first result stored wins).
+                var stalled = DateTime.UtcNow - progressed > Stall;
+                if (stalled) progressed = DateTime.UtcNow;
+                Resubmit(pending, rung, stalled);
             }
         }
         return [.. items.Select(i => results[(i.PointId, i.Part)])];
     }
 
-    // A job that Hangfire no longer runs or will run, with no result stored, is enqueued again.
-    private void Resubmit(Dictionary<(int Point, int Part), (string Json, string JobId, int Attempt)> pending, int rung)
+    // A job that Hangfire no longer runs or will run, with no result stored, is enqueued again;
+    // after a stall, so is one that has sat enqueued.
+    private void Resubmit(Dictionary<(int Point, int Part), (string Json, string JobId, int Attempt)> pending, int rung, bool stalled)
     {
         using var connection = storage.GetConnection();
         foreach (var (key, job) in pending.ToList())
         {
             var state = connection.GetStateData(job.JobId)?.Name;
+            if (stalled && state == EnqueuedState.StateName)
+            {
+                // Not a failure: another copy in the queue, once a minute at most.
+                LogResubmitted(logger, runId, key.Point, rung, key.Part, job.JobId, "stalled in the queue");
+                pending[key] = job with { JobId = Enqueue(key, rung) };
+                continue;
+            }
             if (state is not null && LiveStates.Contains(state)) continue;
             if (job.Attempt >= Attempts)
                 throw new InvalidOperationException($"the mapping job of point {key.Point}, rung {rung}, part {key.Part} ended {job.Attempt} times without a result (last: {state ?? "gone"})");
