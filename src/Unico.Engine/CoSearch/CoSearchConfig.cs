@@ -92,6 +92,16 @@ public enum RungRanking
     Scalar,
 }
 
+/// <summary>The acquisition function UNICO's and HASCO's Bayesian optimizer maximizes (docs/method.md section 4).</summary>
+public enum CoSearchAcquisition
+{
+    /// <summary>qNEHVI: expected hypervolume improvement of the batch over the noisy front.</summary>
+    Qnehvi,
+
+    /// <summary>qNParEGO: expected improvement of random Chebyshev scalarizations.</summary>
+    Qparego,
+}
+
 /// <summary>Where the successive-halving schedule (b0, eta, rungs) comes from.</summary>
 public enum HalvingSchedule
 {
@@ -140,7 +150,7 @@ public enum OptimizerCost
 /// <param name="RobustnessQuantile">Filter: the robust front keeps the front's designs whose robustness is at or above this quantile of theirs.</param>
 /// <param name="RobustnessPenalty">Penalty: lambda in exp(lambda x (1 - R)).</param>
 /// <param name="Surrogate">Which observations the surrogate is fitted on.</param>
-/// <param name="Acquisition">qnehvi or qparego (unico and hasco).</param>
+/// <param name="Acquisition">The acquisition function (unico and hasco).</param>
 /// <param name="Schedule">Whether b0 and eta are derived or taken from the settings.</param>
 /// <param name="Promotion">What adaptive promotion stops: single layer searches or whole points.</param>
 /// <param name="FeasibilityFilter">Never propose a point the design space or the area cap forbids (known without evaluating it).</param>
@@ -160,7 +170,7 @@ public sealed record CoSearchSettings(
     double RobustnessQuantile = 0.5,
     double RobustnessPenalty = 1.0,
     SurrogateFidelity Surrogate = SurrogateFidelity.Corrected,
-    string Acquisition = "qnehvi",
+    CoSearchAcquisition Acquisition = CoSearchAcquisition.Qnehvi,
     HalvingSchedule Schedule = HalvingSchedule.Derived,
     PromotionScope Promotion = PromotionScope.Layer,
     bool FeasibilityFilter = true,

@@ -147,7 +147,7 @@ public static class CoSearchConfigJson
                 ["robustness_quantile"] = s.RobustnessQuantile,
                 ["robustness_penalty"] = s.RobustnessPenalty,
                 ["surrogate"] = Snake(s.Surrogate.ToString()),
-                ["acquisition"] = s.Acquisition,
+                ["acquisition"] = Snake(s.Acquisition.ToString()),
                 ["schedule"] = Snake(s.Schedule.ToString()),
                 ["promotion"] = Snake(s.Promotion.ToString()),
                 ["feasibility_filter"] = s.FeasibilityFilter,
@@ -224,7 +224,7 @@ public static class CoSearchConfigJson
             RobustnessQuantile = Get(node, "robustness_quantile") is { } rq ? Fraction(src, rq, "settings.robustness_quantile") : s.RobustnessQuantile,
             RobustnessPenalty = OptionalPositive(src, node, "settings", "robustness_penalty") ?? s.RobustnessPenalty,
             Surrogate = Get(node, "surrogate") is { } su ? Enum<SurrogateFidelity>(src, su, "settings.surrogate", "high_fidelity_only, all, corrected") : s.Surrogate,
-            Acquisition = Get(node, "acquisition") is { } aq ? String(src, aq, "settings.acquisition").ToLowerInvariant() : s.Acquisition,
+            Acquisition = Get(node, "acquisition") is { } aq ? Enum<CoSearchAcquisition>(src, aq, "settings.acquisition", "qnehvi, qparego") : s.Acquisition,
             // A config that sets b0 or eta means them, unless it says the schedule is derived.
             Schedule = Get(node, "schedule") is { } sc ? Enum<HalvingSchedule>(src, sc, "settings.schedule", "derived, fixed")
                 : Get(node, "b0") is not null || Get(node, "eta") is not null ? HalvingSchedule.Fixed : s.Schedule,
@@ -234,7 +234,6 @@ public static class CoSearchConfigJson
             RobustnessMeasure = Get(node, "robustness_measure") is { } rm
                 ? Enum<RobustnessMeasure>(src, rm, "settings.robustness_measure", "sensitivity, rank, cross_validated, perturbation") : s.RobustnessMeasure,
         };
-        if (s.Acquisition is not ("qnehvi" or "qparego")) throw src.Error("settings.acquisition", $"unknown acquisition '{s.Acquisition}': expected qnehvi or qparego");
         if (s.InitialBudget > s.FullBudget)
             throw src.Error("settings.b0", $"the first rung's budget ({s.InitialBudget}) exceeds the full budget ({s.FullBudget})");
         return s;

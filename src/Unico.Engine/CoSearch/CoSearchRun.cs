@@ -629,7 +629,7 @@ public sealed class CoSearchRun
         {
             CoSearchAlgorithm.Random => OptimizerAlgorithm.Random,
             CoSearchAlgorithm.Nsga2 => OptimizerAlgorithm.Nsga2,
-            _ => s.Acquisition == "qparego" ? OptimizerAlgorithm.QParEgo : OptimizerAlgorithm.QNehvi,
+            _ => s.Acquisition == CoSearchAcquisition.Qparego ? OptimizerAlgorithm.QParEgo : OptimizerAlgorithm.QNehvi,
         };
         return OptimizerFactory.Create(algorithm, space, objectives, options);
     }

@@ -38,6 +38,17 @@ public sealed class CoSearchConfigJsonTests
     }
 
     [Fact]
+    public void The_acquisition_is_read_by_name_and_an_unknown_one_is_refused_with_the_choices()
+    {
+        var parego = CoSearchConfigJson.Parse(Valid.Replace("\"eta\": 3", "\"eta\": 3, \"acquisition\": \"qParEGO\"", StringComparison.Ordinal));
+        Assert.Equal(CoSearchAcquisition.Qparego, parego.Settings.Acquisition);
+        Assert.Contains("\"acquisition\": \"qparego\"", CoSearchConfigJson.Write(parego), StringComparison.Ordinal);
+        var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace("\"eta\": 3", "\"eta\": 3, \"acquisition\": \"ucb\"", StringComparison.Ordinal)));
+        Assert.Equal("settings.acquisition", e.Field);
+        Assert.Contains("qnehvi, qparego", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_setting_is_rejected_with_its_line()
     {
         var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace("\"eta\": 3", "\"etta\": 3", StringComparison.Ordinal)));

@@ -17,7 +17,7 @@ public sealed class NewRunFormTests
         [CoSearchObjective.Energy, CoSearchObjective.Latency], new CoSearchCaps(12.5, 3.25), CoSearchAlgorithm.Unico,
         new CoSearchSettings(InitialPoints: 5, BatchSize: 3, InitialBudget: 40, Eta: 4, FullBudget: 640, AdaptivePromotion: false,
             PlateauWindow: 7, PlateauEpsilon: 0.2, Ranking: RungRanking.Scalar, Robustness: RobustnessUse.Penalty, RobustnessQuantile: 0.7,
-            RobustnessPenalty: 2.5, Surrogate: SurrogateFidelity.All, Acquisition: "qparego", Schedule: HalvingSchedule.Fixed, Promotion: PromotionScope.Point,
+            RobustnessPenalty: 2.5, Surrogate: SurrogateFidelity.All, Acquisition: CoSearchAcquisition.Qparego, Schedule: HalvingSchedule.Fixed, Promotion: PromotionScope.Point,
             FeasibilityFilter: false, OptimizerCost: OptimizerCost.Full, RobustnessMeasure: RobustnessMeasure.Rank),
         new CoSearchBudget(123_456, 789, 12), new MapperOptions(MappingStrategy.RandomPruned, MappingObjective.Energy), Seed: 42, ClockGhz: 2, Threads: 3);
 

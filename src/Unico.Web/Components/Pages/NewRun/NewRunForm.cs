@@ -93,7 +93,7 @@ public sealed class NewRunForm
     public SurrogateFidelity Surrogate { get => S.Surrogate; set => Settings(S with { Surrogate = value }); }
 
     /// <summary>qnehvi or qparego.</summary>
-    public string Acquisition { get => S.Acquisition; set => Settings(S with { Acquisition = value ?? "" }); }
+    public CoSearchAcquisition Acquisition { get => S.Acquisition; set => Settings(S with { Acquisition = value }); }
 
     /// <summary>Total mapping evaluations.</summary>
     public long? BudgetEvaluations { get => Config.Budget.MappingEvaluations; set => Config = Config with { Budget = Config.Budget with { MappingEvaluations = value } }; }
