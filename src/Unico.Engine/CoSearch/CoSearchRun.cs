@@ -363,11 +363,11 @@ public sealed class CoSearchRun
             var bins = Enumerable.Range(0, Math.Min(parts, targets.Count)).Select(_ => new List<LayerTarget>()).ToList();
             var loads = new long[bins.Count];
             // Longest first into the lightest part: parts of about equal work.
-            foreach (var t in targets.OrderByDescending(t => t.Evaluations - (t.Start?.Evaluations ?? 0)).ThenBy(t => t.Layer))
+            foreach (var t in targets.OrderByDescending(t => t.Work).ThenBy(t => t.Layer))
             {
                 var lightest = Array.IndexOf(loads, loads.Min());
                 bins[lightest].Add(t);
-                loads[lightest] += t.Evaluations - (t.Start?.Evaluations ?? 0);
+                loads[lightest] += t.Work;
             }
             for (var part = 0; part < bins.Count; part++)
                 items.Add(new RungItem(p.Id, p.Batch, rung, part, [.. p.Vector], [.. bins[part].OrderBy(t => t.Layer)]));

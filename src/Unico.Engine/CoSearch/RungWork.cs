@@ -23,14 +23,18 @@ namespace Unico.Engine.CoSearch;
 public sealed record RungItem(int PointId, int Batch, int Rung, int Part, ImmutableArray<double> Vector, ImmutableArray<LayerTarget> Layers)
 {
     /// <summary>Mapping evaluations the item runs.</summary>
-    public long Work => Layers.Sum(l => l.Evaluations - (l.Start?.Evaluations ?? 0));
+    public long Work => Layers.Sum(l => l.Work);
 }
 
 /// <summary>A layer search, its state so far and the evaluation count it is to reach.</summary>
 /// <param name="Layer">Index among the workload's distinct layers.</param>
 /// <param name="Start">The search's state before the item (null: not started).</param>
 /// <param name="Evaluations">Evaluations the search has made when the item is done (cumulative over rungs).</param>
-public sealed record LayerTarget(int Layer, MappingSearchSnapshot? Start, long Evaluations);
+public sealed record LayerTarget(int Layer, MappingSearchSnapshot? Start, long Evaluations)
+{
+    /// <summary>Mapping evaluations it runs.</summary>
+    public long Work => Evaluations - (Start?.Evaluations ?? 0);
+}
 
 /// <summary>What executing a <see cref="RungItem"/> found: one snapshot per layer it named, in its order.</summary>
 /// <param name="PointId">The point.</param>

@@ -9,6 +9,10 @@ public static class HangfireServers
     public static string Name(HostRole role) =>
         string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName.ToLowerInvariant()}-{role.Name()}-{Environment.ProcessId}");
 
+    /// <summary>The server a job runs on, as a run's <c>workers</c> list it (this process's name outside Hangfire).</summary>
+    public static string Of(Hangfire.Server.PerformContext? context) =>
+        context?.ServerId is { } server ? Display(server) : Name(HostRole.All);
+
     /// <summary>The server name without Hangfire's suffix (its ids are <c>NAME:PID:GUID</c>; a name holds no colon).</summary>
     public static string Display(string serverId)
     {

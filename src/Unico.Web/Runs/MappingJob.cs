@@ -43,7 +43,7 @@ public sealed partial class MappingJob(
             configJson = run.ResolvedConfigJson;
         }
 
-        var worker = context?.ServerId is { } server ? HangfireServers.Display(server) : HangfireServers.Name(HostRole.All);
+        var worker = HangfireServers.Of(context);
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, shutdown);

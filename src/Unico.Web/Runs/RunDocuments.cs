@@ -25,14 +25,6 @@ public sealed partial class RunDocuments(IDbContextFactory<UnicoDbContext> dbFac
     /// <summary>True when other processes may take the run up (PostgreSQL).</summary>
     public bool Shared => storage.Shared;
 
-    /// <summary>Stores (or replaces) a document of a run.</summary>
-    public async Task SaveAsync(long runId, string name, string content, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await SaveAsync(db, runId, name, content, cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Replaces a document at once, or adds it to <paramref name="db"/>'s unit of work (the caller saves); in the caller's transaction either way.</summary>
     public static async Task SaveAsync(UnicoDbContext db, long runId, string name, string content, CancellationToken cancellationToken = default)
     {

@@ -69,7 +69,7 @@ public sealed partial class RunJob(
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
             hub.Publish(new RunUpdate(RunStore.Summary(run), []));
         }
-        await documents.AddWorkerAsync(runId, WorkerName(context), CancellationToken.None).ConfigureAwait(false);
+        await documents.AddWorkerAsync(runId, HangfireServers.Of(context), CancellationToken.None).ConfigureAwait(false);
 
         using var user = new CancellationTokenSource();
         if (!cancellations.TryRegister(runId, user))
@@ -139,10 +139,6 @@ public sealed partial class RunJob(
             cancellations.Unregister(runId);
         }
     }
-
-    // The server this job runs on, as the run's `workers` lists it.
-    private static string WorkerName(PerformContext? context) =>
-        context?.ServerId is { } server ? HangfireServers.Display(server) : HangfireServers.Name(HostRole.All);
 
     private async Task FailAsync(long runId, string reason)
     {

@@ -22,24 +22,27 @@ public sealed class RungItemRunners
         ArgumentNullException.ThrowIfNull(localConfig);
         lock (_lock)
         {
-            var i = _runners.FindIndex(r => r.RunId == runId && r.Config == storedConfig);
-            if (i >= 0)
-            {
-                var found = _runners[i];
-                _runners.RemoveAt(i);
-                _runners.Add(found);
-                return found.Runner;
-            }
+            if (Find(runId, storedConfig) is { } known) return known;
         }
         var runner = new RungItemRunner(await localConfig().ConfigureAwait(false)); // outside the lock: it resolves the inputs
         lock (_lock)
         {
-            var i = _runners.FindIndex(r => r.RunId == runId && r.Config == storedConfig);
-            if (i >= 0) return _runners[i].Runner; // another job of the run made one meanwhile
+            if (Find(runId, storedConfig) is { } made) return made; // another job of the run made one meanwhile
             _runners.RemoveAll(r => r.RunId == runId);
             _runners.Add((runId, storedConfig, runner));
             if (_runners.Count > Runs) _runners.RemoveAt(0);
         }
         return runner;
+    }
+
+    // The run's runner, moved to the most recently used end; under the lock.
+    private RungItemRunner? Find(long runId, string storedConfig)
+    {
+        var i = _runners.FindIndex(r => r.RunId == runId && r.Config == storedConfig);
+        if (i < 0) return null;
+        var found = _runners[i];
+        _runners.RemoveAt(i);
+        _runners.Add(found);
+        return found.Runner;
     }
 }

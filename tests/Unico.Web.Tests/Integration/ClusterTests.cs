@@ -108,12 +108,12 @@ public sealed class ClusterTests(ITestOutputHelper output)
     /// </summary>
     [Theory]
     [Trait("Category", "Benchmark")]
-    [InlineData(1, null)]
-    [InlineData(2, null)]
-    public async Task Throughput_of_one_split_run(int workerCount, long? splitMinEvaluations)
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Throughput_of_one_split_run(int workerCount)
     {
         using var dir = new TempDirectory();
-        await using var cluster = new Cluster(dir.Path, dir.Postgres, output, engineThreads: 1, splitMinEvaluations);
+        await using var cluster = new Cluster(dir.Path, dir.Postgres, output, engineThreads: 1);
         var web = cluster.Start("web");
         var workers = Enumerable.Range(0, workerCount).Select(_ => cluster.Start("worker")).ToList();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{web.Port}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -132,7 +132,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var work = finished.GetProperty("work").EnumerateArray().ToList();
         var jobs = work.Sum(w => w.GetProperty("mapping_jobs").GetInt32());
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{workerCount} worker(s) x 1 thread, split_min_evaluations {splitMinEvaluations?.ToString(CultureInfo.InvariantCulture) ?? "default"}: {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s (engine {finished.GetProperty("elapsed_seconds").GetDouble():F1} s), {jobs} mapping jobs; work: {string.Join("; ", work.Select(w => $"{w.GetProperty("worker").GetString()} {w.GetProperty("mapping_jobs").GetInt32()} jobs {w.GetProperty("mapping_evaluations").GetInt64():N0} evaluations"))}"));
+            $"{workerCount} worker(s) x 1 thread: {evaluations:N0} mapping evaluations in {seconds:F1} s = {evaluations / seconds:N0} evaluations/s (engine {finished.GetProperty("elapsed_seconds").GetDouble():F1} s), {jobs} mapping jobs; work: {string.Join("; ", work.Select(w => $"{w.GetProperty("worker").GetString()} {w.GetProperty("mapping_jobs").GetInt32()} jobs {w.GetProperty("mapping_evaluations").GetInt64():N0} evaluations"))}"));
     }
 
     /// <summary>Processes of the built app on one database, killed at the end.</summary>
