@@ -58,7 +58,7 @@ public sealed record CoSearchCheckpoint(
 
 /// <summary>
 /// Where a run keeps its checkpoint: read once when the run starts (to resume), replaced after
-/// every batch. Called from the run's thread; a store must make each replacement atomic (a reader
+/// batches (every batch when saving is cheap, see <see cref="CoSearchRun.CheckpointSpacing"/>). Called from the run's thread; a store must make each replacement atomic (a reader
 /// finds the old checkpoint or the new one, never a torn one).
 /// </summary>
 public interface ICheckpointStore

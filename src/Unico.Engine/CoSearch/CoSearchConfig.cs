@@ -156,6 +156,7 @@ public enum OptimizerCost
 /// <param name="FeasibilityFilter">Never propose a point the design space or the area cap forbids (known without evaluating it).</param>
 /// <param name="OptimizerCost">Whether proposing a batch costs a bounded amount however many points were observed (<see cref="OptimizerCost.Bounded"/>) or the optimizer's full defaults on every observation.</param>
 /// <param name="RobustnessMeasure">Which robustness measure filters the front and is reported first.</param>
+/// <param name="WarmStart">Start each layer's mapping search from the best mappings of that layer on the nearest hardware points already measured (<see cref="CoSearchRun.WarmStartDonors"/> of them).</param>
 public sealed record CoSearchSettings(
     int InitialPoints = 8,
     int BatchSize = 6,
@@ -175,7 +176,8 @@ public sealed record CoSearchSettings(
     PromotionScope Promotion = PromotionScope.Layer,
     bool FeasibilityFilter = true,
     OptimizerCost OptimizerCost = OptimizerCost.Bounded,
-    RobustnessMeasure RobustnessMeasure = RobustnessMeasure.Perturbation);
+    RobustnessMeasure RobustnessMeasure = RobustnessMeasure.Perturbation,
+    bool WarmStart = true);
 
 /// <summary>When a run stops: whichever limit is reached first (at least one is set).</summary>
 /// <param name="MappingEvaluations">Total mapping evaluations over all hardware points.</param>
@@ -229,4 +231,7 @@ public sealed record CoSearchConfig(
 
     /// <summary>True when batches go through successive halving (unico); otherwise every point gets B.</summary>
     public bool UsesSuccessiveHalving => Algorithm == CoSearchAlgorithm.Unico;
+
+    /// <summary>True when new points' mapping searches start from their neighbours' mappings (unico with <see cref="CoSearchSettings.WarmStart"/>).</summary>
+    public bool UsesWarmStart => Algorithm == CoSearchAlgorithm.Unico && Settings.WarmStart;
 }

@@ -32,7 +32,7 @@ public static class CoSearchConfigJson
     [
         "initial_points", "batch_size", "b0", "eta", "full_budget", "adaptive_promotion", "plateau_window", "plateau_epsilon",
         "ranking", "robustness", "robustness_quantile", "robustness_penalty", "surrogate", "acquisition",
-        "schedule", "promotion", "feasibility_filter", "optimizer_cost", "robustness_measure",
+        "schedule", "promotion", "feasibility_filter", "warm_start", "optimizer_cost", "robustness_measure",
     ];
 
     /// <summary>Reads a config file.</summary>
@@ -151,6 +151,7 @@ public static class CoSearchConfigJson
                 ["schedule"] = Snake(s.Schedule.ToString()),
                 ["promotion"] = Snake(s.Promotion.ToString()),
                 ["feasibility_filter"] = s.FeasibilityFilter,
+                ["warm_start"] = s.WarmStart,
                 ["optimizer_cost"] = Snake(s.OptimizerCost.ToString()),
                 ["robustness_measure"] = Snake(s.RobustnessMeasure.ToString()),
             },
@@ -230,6 +231,7 @@ public static class CoSearchConfigJson
                 : Get(node, "b0") is not null || Get(node, "eta") is not null ? HalvingSchedule.Fixed : s.Schedule,
             Promotion = Get(node, "promotion") is { } pr ? Enum<PromotionScope>(src, pr, "settings.promotion", "layer, point") : s.Promotion,
             FeasibilityFilter = Get(node, "feasibility_filter") is { } ff ? Bool(src, ff, "settings.feasibility_filter") : s.FeasibilityFilter,
+            WarmStart = Get(node, "warm_start") is { } ws ? Bool(src, ws, "settings.warm_start") : s.WarmStart,
             OptimizerCost = Get(node, "optimizer_cost") is { } oc ? Enum<OptimizerCost>(src, oc, "settings.optimizer_cost", "bounded, full") : s.OptimizerCost,
             RobustnessMeasure = Get(node, "robustness_measure") is { } rm
                 ? Enum<RobustnessMeasure>(src, rm, "settings.robustness_measure", "sensitivity, rank, cross_validated, perturbation") : s.RobustnessMeasure,

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Unico.Engine.CostModel;
 using Unico.Engine.Hardware;
+using Unico.Engine.Interop.Timeloop;
 using Unico.Engine.Optimization;
 using Unico.Engine.Workloads;
 
@@ -19,8 +21,8 @@ public interface ICoSearchEventSink
 /// algorithm, spends mapping budget on them (successive halving for unico, the full budget for
 /// the baselines), scores robustness, keeps the Pareto front and its hypervolume, and tests the
 /// final designs on held-out networks. Progress is a stream of <see cref="CoSearchEvent"/>s; with a
-/// checkpoint store, a checkpoint is written after every batch so that a run whose process died resumes
-/// where it was, losing only the batch in flight. Cancellation stops within a fraction of a second
+/// checkpoint store, a checkpoint is written after batches (see <see cref="CheckpointSpacing"/>) so
+/// that a run whose process died resumes where it was, losing only the batches since. Cancellation stops within a fraction of a second
 /// and leaves a consistent result of the completed batches.
 /// </summary>
 public sealed class CoSearchRun
@@ -44,6 +46,7 @@ public sealed class CoSearchRun
     private readonly SearchSpace _searchSpace;
     private readonly OptimizerBase _optimizer;
     private readonly List<PointOutcome> _points = [];
+    private readonly List<MappingDonor> _donors = [];
     private readonly List<HypervolumePoint> _history = [];
     private readonly Stopwatch _clock = new();
     private ObjectiveBounds? _bounds;
@@ -51,6 +54,8 @@ public sealed class CoSearchRun
     private long _sequence;
     private double _secondsBefore;
     private double _proposingSeconds;
+    private double _lastSaveAt = double.NegativeInfinity;
+    private double _lastSaveCost;
     private int _nextBatch;
     private int _nextId;
     private bool _resumed;
@@ -177,7 +182,7 @@ public sealed class CoSearchRun
                     break; // the time budget is spent; the batch in flight is dropped
                 }
                 _nextBatch++;
-                SaveCheckpoint();
+                SaveCheckpoint(always: BudgetSpent());
             }
             FinishRobustness(cancellationToken);
             var generalization = _heldOut.IsEmpty ? null : TestOnHeldOut(cancellationToken);
@@ -246,6 +251,7 @@ public sealed class CoSearchRun
         }
         foreach (var p in points.Where(p => !p.CanEvaluate)) Finalize(p, highFidelity: false);
         var active = points.Where(p => p.CanEvaluate).ToList();
+        if (_config.UsesWarmStart) WarmStart(active);
         // The baselines' plan is one rung at the full budget.
         var budgets = _plan.Budgets;
         for (var rung = 0; active.Count > 0; rung++)
@@ -277,6 +283,41 @@ public sealed class CoSearchRun
             foreach (var p in promoted) Finalize(p, highFidelity: true);
             foreach (var p in eliminated) Finalize(p, highFidelity: false);
             active = survivors;
+        }
+    }
+
+    /// <summary>How many of the nearest measured hardware points a new point's mapping searches start from.</summary>
+    public const int WarmStartDonors = 3;
+
+    // A measured point's best mapping of each distinct layer (null where it has none).
+    private sealed record MappingDonor(int Id, double[] Vector, MappingSpec?[] Mappings);
+
+    // Each layer's search starts from that layer's best mappings on the nearest measured points
+    // (nearest in the search space's coordinates, ties by id): neighbouring hardware tends to
+    // want similar tiles, so a first rung's few evaluations start near a good mapping instead of
+    // from scratch, and low fidelity ranks points more like high fidelity does.
+    private void WarmStart(List<HardwarePoint> points)
+    {
+        if (_donors.Count == 0) return;
+        // Coordinates are domain indices: scaled to [0, 1], every parameter weighs alike.
+        var scale = _space.FreeParameters.Select(f => 1.0 / Math.Max(1, f.Domain.Count - 1)).ToArray();
+        // At most half the first rung (the rest is the search's own), and never past the budget.
+        var searches = points.Sum(p => p.Search!.Layers.Count);
+        var most = (int)Math.Min(_plan.InitialBudget / 2, EvaluationsLeft / Math.Max(1, searches));
+        if (most < 1) return;
+        foreach (var p in points)
+        {
+            var nearest = _donors.OrderBy(d => SquaredDistance(d.Vector, p.Vector, scale)).ThenBy(d => d.Id).Take(WarmStartDonors).ToList();
+            var layers = p.Search!.Layers;
+            for (var i = 0; i < layers.Count; i++)
+                _evaluations += layers[i].Search.WarmStart(nearest.Select(d => d.Mappings[i]).OfType<MappingSpec>(), most);
+        }
+
+        static double SquaredDistance(double[] a, double[] b, double[] scale)
+        {
+            var sum = 0.0;
+            for (var j = 0; j < a.Length; j++) sum += (a[j] - b[j]) * (a[j] - b[j]) * scale[j] * scale[j];
+            return sum;
         }
     }
 
@@ -448,6 +489,7 @@ public sealed class CoSearchRun
         _points.Add(outcome);
         _byVector[SearchSpace.Key(p.Vector)] = outcome;
         _optimizer.Observe(p.Vector, observed, highFidelity && feasible);
+        if (_config.UsesWarmStart && feasible && p.Search is { } search) _donors.Add(new MappingDonor(p.Id, p.Vector, [.. search.Layers.Select(l => l.Search.BestMapping)]));
 
         Publish((seq, t, e) => new HardwarePointEvaluated(seq, t, e, p.Id, outcome.Objectives, m.Latency, m.Energy, m.Area,
             outcome.HighFidelity, p.PerLayerBudget, feasible));
@@ -677,11 +719,24 @@ public sealed class CoSearchRun
 
     // ---- Checkpoints ---------------------------------------------------------------------------
 
-    private void SaveCheckpoint()
+    /// <summary>A batch's checkpoint is skipped while less time than this many times the last save's cost has passed since it.</summary>
+    public const double CheckpointSpacing = 10;
+
+    // A checkpoint grows with the run (every point with its mappings), so saving after every
+    // batch costs a long run quadratic time (14% of a 500-point run's wall clock, measured). A
+    // batch is saved when at least CheckpointSpacing times the last save's cost has passed
+    // since it: saves take at most about a tenth of the run, a store that saves quickly (the
+    // web's, which writes on another thread) still gets most batches, and a killed run loses
+    // only the batches since. The batch that spends the budget is always saved.
+    private void SaveCheckpoint(bool always = false)
     {
         if (_checkpoints is null) return;
+        var started = _clock.Elapsed.TotalSeconds;
+        if (!always && started - _lastSaveAt < CheckpointSpacing * _lastSaveCost) return;
         _checkpoints.Save(new CoSearchCheckpoint(CoSearchConfigJson.Write(_config), _nextBatch, _nextId, _sequence, Seconds, _evaluations,
             [.. _points], [.. _optimizer.Observations], _optimizer.Checkpoint(), _bounds, [.. _history], _proposingSeconds));
+        _lastSaveAt = _clock.Elapsed.TotalSeconds;
+        _lastSaveCost = _lastSaveAt - started;
     }
 
     private void TryResume()
@@ -702,6 +757,25 @@ public sealed class CoSearchRun
         _history.AddRange(checkpoint.History);
         _bounds = checkpoint.Bounds;
         _optimizer.Restore(checkpoint.Optimizer, checkpoint.Observations);
+        if (_config.UsesWarmStart)
+        {
+            foreach (var p in checkpoint.Points.Where(p => p.Feasible && p.Layers.Count > 0)) _donors.Add(DonorOf(p));
+        }
         _resumed = true;
+    }
+
+    // A checkpointed point's mappings, read back from the Timeloop text its outcome holds (the
+    // writer and reader round-trip exactly, so a resumed run starts its searches as the
+    // uninterrupted one does).
+    private MappingDonor DonorOf(PointOutcome p)
+    {
+        var hardware = _space.Build(_space.Decode(p.Vector)).ToTimeloop();
+        var layers = _training.DistinctLayers();
+        var mappings = new MappingSpec?[layers.Length];
+        for (var i = 0; i < layers.Length && i < p.Layers.Count; i++)
+        {
+            if (p.Layers[i].Mapping is { } text) mappings[i] = TimeloopMappingReader.Parse(text, layers[i].Problem, hardware, $"the checkpointed mapping of point {p.Id}");
+        }
+        return new MappingDonor(p.Id, p.Vector, mappings);
     }
 }

@@ -287,6 +287,9 @@ public sealed class CostModelEvaluator
 
     // ---- Analysis ---------------------------------------------------------------------------
 
+    /// <summary>Why the last mapping evaluated was invalid: the kind, the level (-1 when none) and the index (axis, dimension or data space).</summary>
+    internal (InvalidityKind Kind, int Level, int Index) LastInvalidity => (_invalidKind, _invalidLevel, _invalidIndex);
+
     private bool Invalid(InvalidityKind kind, int level, int index, long value, long limit)
     {
         _invalidKind = kind;

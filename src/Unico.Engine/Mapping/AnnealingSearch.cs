@@ -22,6 +22,7 @@ public sealed class AnnealingSearch : MappingSearch
     private double _currentCost = double.PositiveInfinity;
     private long _sinceReheat;
     private long _lastImprovement;
+    private long _startedAt;
     private bool _started;
 
     // The move being tried, for undo.
@@ -42,7 +43,7 @@ public sealed class AnnealingSearch : MappingSearch
         _savedKeep = new bool[space.Levels * space.DataSpaces];
     }
 
-    private protected override SearchWalk Walk() => new(_started, _started ? _state.ToSnapshot() : null, _currentCost, _sinceReheat, _lastImprovement);
+    private protected override SearchWalk Walk() => new(_started, _started ? _state.ToSnapshot() : null, _currentCost, _sinceReheat, _lastImprovement, _startedAt);
 
     private protected override void RestoreWalk(SearchWalk walk)
     {
@@ -51,6 +52,18 @@ public sealed class AnnealingSearch : MappingSearch
         _currentCost = walk.CurrentCost;
         _sinceReheat = walk.SinceReheat;
         _lastImprovement = walk.LastImprovement;
+        _startedAt = walk.StartedAt;
+    }
+
+    // The walk starts at the warm start's best mapping.
+    private protected override void OnWarmStarted()
+    {
+        _started = true;
+        _startedAt = Evaluations;
+        CopyBestTo(_state);
+        _currentCost = Options.SearchCost(BestSummary);
+        _sinceReheat = 0;
+        _lastImprovement = Evaluations;
     }
 
     /// <inheritdoc />
@@ -59,6 +72,7 @@ public sealed class AnnealingSearch : MappingSearch
         if (!_started)
         {
             _started = true;
+            _startedAt = Evaluations;
             _state.SetToOutermost();
             _currentCost = Evaluate(_state);
             return;
@@ -67,7 +81,7 @@ public sealed class AnnealingSearch : MappingSearch
         {
             // Until a valid mapping is found: the start with every free tensor bypassed (the
             // smallest tiles), then independent random points, as the random-pruned search does.
-            if (Evaluations == 1) _state.BypassFreeKeeps();
+            if (Evaluations == _startedAt + 1) _state.BypassFreeKeeps();
             else _state.Randomize(Random);
             _currentCost = Evaluate(_state);
             return;

@@ -71,6 +71,135 @@ internal sealed class MapState
         KeepOneBranch(null);
     }
 
+    /// <summary>
+    /// The point nearest a mapping of the same layer found on other hardware of the same template
+    /// (a warm start): every movable prime goes to a slot where the donor has that factor (the
+    /// outermost one it may use otherwise), and free loop orders, spatial axes and keep choices
+    /// follow the donor. The result may break this hardware's limits; evaluating it tells.
+    /// Returns false, leaving the outermost point, when the donor has another shape (levels,
+    /// dimensions or data spaces).
+    /// </summary>
+    public bool Transplant(MappingSpec donor)
+    {
+        SetToOutermost();
+        var dims = _space.Dimensions;
+        var spaces = _space.DataSpaces;
+        if (donor.Levels.Length != _space.Levels) return false;
+        foreach (var level in donor.Levels)
+        {
+            if (level.TemporalFactors.Length != dims || level.SpatialFactors.Length != dims || level.TemporalOrder.Length != dims
+                || level.SpatialOrder.Length != dims || level.Keep.Length != spaces) return false;
+        }
+        // The donor's factors per (slot, dimension), less this map-space's fixed factors there.
+        var remaining = new int[_space.Levels * 2 * dims];
+        for (var l = 0; l < _space.Levels; l++)
+        {
+            for (var x = 0; x < dims; x++)
+            {
+                remaining[(2 * l) * dims + x] = Unfixed(donor.Levels[l].TemporalFactors[x], _space.FixedFactor[(2 * l) * dims + x]);
+                remaining[(2 * l + 1) * dims + x] = Unfixed(donor.Levels[l].SpatialFactors[x], _space.FixedFactor[(2 * l + 1) * dims + x]);
+            }
+        }
+        for (var i = 0; i < PrimeSlot.Length; i++)
+        {
+            var (x, value) = (_space.PrimeDim[i], _space.PrimeValue[i]);
+            foreach (var slot in _space.PrimeSlots[i])
+            {
+                if (remaining[slot * dims + x] % value != 0) continue;
+                remaining[slot * dims + x] /= value;
+                if (slot != PrimeSlot[i]) MovePrime(i, slot);
+                break;
+            }
+        }
+        for (var l = 0; l < _space.Levels; l++)
+        {
+            var donorLevel = donor.Levels[l];
+            var order = Buffer.TemporalOrder.AsSpan(l * dims, dims);
+            var prefix = _space.OrderPrefix[l];
+            var n = 0;
+            foreach (var x in prefix) order[n++] = x;
+            foreach (var x in donorLevel.TemporalOrder)
+            {
+                if (x >= 0 && x < dims && Array.IndexOf(prefix, x) < 0 && order[..n].IndexOf(x) < 0) order[n++] = x;
+            }
+            for (var x = 0; n < dims && x < dims; x++)
+            {
+                if (order[..n].IndexOf(x) < 0) order[n++] = x;
+            }
+            for (var x = 0; x < dims; x++)
+            {
+                if (_space.Axis[l * dims + x] != MapSpace.AxisFree) continue;
+                var position = donorLevel.SpatialOrder.IndexOf(x);
+                AxisBit[l * dims + x] = position >= 0 && position < donorLevel.SpatialSplit ? (byte)0 : (byte)1;
+            }
+            WriteSpatialOrder(l);
+            for (var s = 0; s < spaces; s++)
+            {
+                if (_space.KeepFixed[l * spaces + s] < 0) Buffer.Keep[l * spaces + s] = donorLevel.Keep[s];
+            }
+        }
+        KeepOneBranch(null);
+        return true;
+
+        static int Unfixed(int factor, int fixedFactor) => fixedFactor > 0 && factor % fixedFactor == 0 ? factor / fixedFactor : factor;
+    }
+
+    /// <summary>
+    /// Moves one prime out of the place an invalid evaluation names, toward a point that fits:
+    /// for a fan-out overrun the largest prime on that axis of the level's spatial loop goes to a
+    /// temporal loop of the level (or the nearest one allowed); for a capacity overrun the largest
+    /// prime at or below the level goes to the innermost temporal loop above it. Level 0 is the
+    /// outermost. Returns false when nothing can move.
+    /// </summary>
+    public bool Relieve(InvalidityKind kind, int level, int index)
+    {
+        var dims = _space.Dimensions;
+        int best = -1, target = -1;
+        for (var i = 0; i < PrimeSlot.Length; i++)
+        {
+            var slot = PrimeSlot[i];
+            var x = _space.PrimeDim[i];
+            bool culprit;
+            if (kind == InvalidityKind.SpatialFanout)
+                culprit = slot == 2 * level + 1 && (AxisBit[level * dims + x] == 0) == (index == 0);
+            else if (kind == InvalidityKind.Capacity)
+                culprit = slot >> 1 >= level;
+            else
+                return false;
+            if (!culprit || (best >= 0 && _space.PrimeValue[i] <= _space.PrimeValue[best])) continue;
+            var to = kind == InvalidityKind.SpatialFanout ? NearestTemporal(i, level) : InnermostTemporalAbove(i, level);
+            if (to < 0) continue;
+            (best, target) = (i, to);
+        }
+        if (best < 0) return false;
+        MovePrime(best, target);
+        return true;
+    }
+
+    // The allowed temporal slot of the level, else the allowed one of the nearest level (outer first).
+    private int NearestTemporal(int prime, int level)
+    {
+        int found = -1, distance = int.MaxValue;
+        foreach (var slot in _space.PrimeSlots[prime])
+        {
+            if ((slot & 1) != 0) continue;
+            var l = slot >> 1;
+            var d = l <= level ? 2 * (level - l) : 2 * (l - level) + 1;
+            if (d < distance) (found, distance) = (slot, d);
+        }
+        return found;
+    }
+
+    private int InnermostTemporalAbove(int prime, int level)
+    {
+        var found = -1;
+        foreach (var slot in _space.PrimeSlots[prime])
+        {
+            if ((slot & 1) == 0 && slot >> 1 < level && (found < 0 || slot > found)) found = slot;
+        }
+        return found;
+    }
+
     /// <summary>The same point with every free keep choice set to bypass (the smallest tiles).</summary>
     public void BypassFreeKeeps()
     {

@@ -172,6 +172,46 @@ public abstract class MappingSearch
         Random.Restore(snapshot.Random);
     }
 
+    /// <summary>
+    /// Starts the search from mappings of the same layer found on other hardware points (a warm
+    /// start, see docs/method.md section 4): each donor is carried over to this map-space and
+    /// evaluated (one evaluation each, counted like any other), and the walk continues from the best
+    /// valid one. A donor that breaks this hardware's fan-out or capacity is repaired, one factor
+    /// moved outward per evaluation (at most <see cref="MaxRepairs"/>). Donors of another shape are
+    /// skipped without an evaluation. Only before the first evaluation; returns the evaluations
+    /// spent (at most <paramref name="maxEvaluations"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The search has already evaluated mappings.</exception>
+    public int WarmStart(IEnumerable<MappingSpec> donors, int maxEvaluations = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(donors);
+        if (Evaluations != 0) throw new InvalidOperationException("a search can be warm-started only before its first evaluation");
+        var state = new MapState(Space);
+        foreach (var donor in donors)
+        {
+            if (Evaluations >= maxEvaluations || !state.Transplant(donor)) continue;
+            // A donor from smaller hardware may not fit: each evaluation that names the level
+            // and axis at fault moves one factor out of it, a few times at most.
+            for (var repair = 0; ; repair++)
+            {
+                var valid = !double.IsPositiveInfinity(Evaluate(state));
+                if (valid || repair == MaxRepairs || Evaluations >= maxEvaluations) break;
+                var (kind, level, index) = _evaluator.LastInvalidity;
+                if (!state.Relieve(kind, level, index)) break;
+            }
+        }
+        if (HasValidMapping) OnWarmStarted();
+        return (int)Evaluations;
+    }
+
+    /// <summary>Moves a warm start makes to fit a donor's mapping to this hardware, per donor.</summary>
+    public const int MaxRepairs = 6;
+
+    /// <summary>The warm start found a valid mapping (the best so far): the strategy may continue from it.</summary>
+    private protected virtual void OnWarmStarted()
+    {
+    }
+
     /// <summary>The strategy's own state (none by default).</summary>
     private protected virtual SearchWalk Walk() => SearchWalk.None;
 

@@ -29,7 +29,8 @@ public sealed record MappingSearchSnapshot(
 /// <param name="CurrentCost">Its search cost.</param>
 /// <param name="SinceReheat">Evaluations since the last reheat.</param>
 /// <param name="LastImprovement">Evaluation count of the last new best (or reheat).</param>
-public sealed record SearchWalk(bool Started, MapStateSnapshot? Current, double CurrentCost, long SinceReheat, long LastImprovement)
+/// <param name="StartedAt">Evaluation count when the walk started (after a warm start's evaluations).</param>
+public sealed record SearchWalk(bool Started, MapStateSnapshot? Current, double CurrentCost, long SinceReheat, long LastImprovement, long StartedAt = 0)
 {
     /// <summary>The walk of a search that keeps no state of its own.</summary>
     public static SearchWalk None { get; } = new(false, null, double.PositiveInfinity, 0, 0);

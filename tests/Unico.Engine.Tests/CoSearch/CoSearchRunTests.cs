@@ -60,6 +60,33 @@ public sealed class CoSearchRunTests : IDisposable
         Assert.Equal(Fingerprint(a), Fingerprint(b));
     }
 
+    // Saves slowly, as a large checkpoint written to a slow disk does.
+    private sealed class SlowStore(TimeSpan cost) : ICheckpointStore
+    {
+        public List<CoSearchCheckpoint> Saved { get; } = [];
+
+        public CoSearchCheckpoint? Load() => null;
+
+        public void Save(CoSearchCheckpoint checkpoint)
+        {
+            Thread.Sleep(cost);
+            Saved.Add(checkpoint);
+        }
+    }
+
+    [Fact]
+    public void Slow_checkpoints_are_spaced_out_and_the_batch_that_spends_the_budget_is_always_saved()
+    {
+        var batches = CoSearchRun.Create(Small()).Run().Points.Max(p => p.Batch) + 1;
+
+        // A save of 0.3 s waits 3 s before the next: this run is shorter than that.
+        var slow = new SlowStore(TimeSpan.FromMilliseconds(300));
+        CoSearchRun.Create(Small(), checkpoints: slow).Run();
+        Assert.InRange(slow.Saved.Count, 2, batches - 1);
+        Assert.Equal(1, slow.Saved[0].NextBatch);
+        Assert.Equal(batches, slow.Saved[^1].NextBatch);
+    }
+
     [Fact]
     public void Resuming_a_killed_run_gives_the_same_result_as_an_uninterrupted_one()
     {

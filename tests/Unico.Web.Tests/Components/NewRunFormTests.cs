@@ -18,7 +18,7 @@ public sealed class NewRunFormTests
         new CoSearchSettings(InitialPoints: 5, BatchSize: 3, InitialBudget: 40, Eta: 4, FullBudget: 640, AdaptivePromotion: false,
             PlateauWindow: 7, PlateauEpsilon: 0.2, Ranking: RungRanking.Scalar, Robustness: RobustnessUse.Penalty, RobustnessQuantile: 0.7,
             RobustnessPenalty: 2.5, Surrogate: SurrogateFidelity.All, Acquisition: CoSearchAcquisition.Qparego, Schedule: HalvingSchedule.Fixed, Promotion: PromotionScope.Point,
-            FeasibilityFilter: false, OptimizerCost: OptimizerCost.Full, RobustnessMeasure: RobustnessMeasure.Rank),
+            FeasibilityFilter: false, OptimizerCost: OptimizerCost.Full, RobustnessMeasure: RobustnessMeasure.Rank, WarmStart: false),
         new CoSearchBudget(123_456, 789, 12), new MapperOptions(MappingStrategy.RandomPruned, MappingObjective.Energy), Seed: 42, ClockGhz: 2, Threads: 3);
 
     [Fact]

@@ -92,6 +92,9 @@ public sealed class NewRunForm
     /// <summary>Which observations the surrogate is fitted on.</summary>
     public SurrogateFidelity Surrogate { get => S.Surrogate; set => Settings(S with { Surrogate = value }); }
 
+    /// <summary>Mapping searches start from the nearest measured points' mappings.</summary>
+    public bool WarmStart { get => S.WarmStart; set => Settings(S with { WarmStart = value }); }
+
     /// <summary>qnehvi or qparego.</summary>
     public CoSearchAcquisition Acquisition { get => S.Acquisition; set => Settings(S with { Acquisition = value }); }
 
