@@ -51,7 +51,7 @@ public sealed class WarmStartTests
         var target = SpaceOf(Hardware(("pe_rows", "14"), ("glb_kb", "128")), problem);
 
         var warm = MappingSearch.Create(target, new MapperOptions(Seed: 9));
-        // Neither fits as it is (16 rows on 14, 256 KB of tiles in 128): repairs make one fit.
+        // The donors need not fit as they are (16 rows on 14, tiles sized for 256 KB in 128): repairs may cost evaluations.
         var spent = warm.WarmStart([near, far]);
         Assert.InRange(spent, 2, 2 * (1 + MappingSearch.MaxRepairs));
         Assert.True(warm.HasValidMapping);
