@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Unico.Engine.CoSearch;
+using Unico.Engine.Hardware;
 using Unico.Web.Components.Pages.Run;
 using Unico.Web.Data;
 using Unico.Web.Runs;
@@ -50,7 +51,7 @@ public sealed class RunPageTests
         var extendsBefore = ctx.JSInterop.Invocations["unicoCharts.extend"].Count;
 
         ctx.Services.GetRequiredService<RunEventHub>().Publish(Update(runId, 4, 0.9,
-            new HardwarePointProposed(4, 2.0, 300, 3, 1, new Dictionary<string, string> { ["pe_rows"] = "16", ["dataflow"] = "free" }),
+            new HardwarePointProposed(4, 2.0, 300, 3, 1, new Dictionary<string, ParameterValue> { ["pe_rows"] = ParameterValue.Of(16), ["dataflow"] = ParameterValue.Of("free") }),
             new HardwarePointEvaluated(5, 2.5, 800, 3, [], 1.5e6, 1.5e9, 0.9, true, 30, true),
             new RobustnessComputed(6, 2.5, 800, 3, 0.8, 0.25),
             new FrontChanged(7, 2.6, 800, [0, 1, 3], 0.9)));
