@@ -121,7 +121,7 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         {
             var id = Points + k;
             var watch = Stopwatch.StartNew();
-            recorder.Publish(new HardwarePointProposed(sequence++, 100 + k, 50_000_000, id, 900, new Dictionary<string, string> { ["pe_rows"] = "16" }));
+            recorder.Publish(new HardwarePointProposed(sequence++, 100 + k, 50_000_000, id, 900, new Dictionary<string, ParameterValue> { ["pe_rows"] = ParameterValue.Of(16) }));
             recorder.Publish(new HardwarePointEvaluated(sequence++, 100 + k, 50_000_000, id, [], 2e6, 3e9, 1.5, true, 4050, true));
             await page.WaitForFunctionAsync($"() => unicoCharts.count('front-chart', 0) >= {id + 1}", null, new() { PollingInterval = 5, Timeout = 30000 });
             delays.Add(watch.Elapsed.TotalMilliseconds);
@@ -133,7 +133,7 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         for (var k = 0; k < 500; k++)
         {
             var id = Points + 15 + k;
-            recorder.Publish(new HardwarePointProposed(sequence++, 200, 60_000_000, id, 901, new Dictionary<string, string> { ["pe_rows"] = "8" }));
+            recorder.Publish(new HardwarePointProposed(sequence++, 200, 60_000_000, id, 901, new Dictionary<string, ParameterValue> { ["pe_rows"] = ParameterValue.Of(8) }));
             recorder.Publish(new HardwarePointEvaluated(sequence++, 200, 60_000_000, id, [], 2.5e6, 3.5e9, 1.7, true, 4050, true));
         }
         await page.WaitForFunctionAsync($"() => unicoCharts.count('front-chart', 0) >= {Points + 515}", null, new() { PollingInterval = 5, Timeout = 60000 });
@@ -188,7 +188,7 @@ public sealed class PerformanceTests(ITestOutputHelper output)
             var latency = Math.Exp(15 + random.NextDouble() * 4);
             var energy = Math.Exp(22 + random.NextDouble() * 3) * (1 + 1e8 / latency);
             var area = 0.5 + random.NextDouble() * 7;
-            var parameters = designs[i].Values.ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+            var parameters = designs[i].Values;
             var objectives = new[] { Math.Log(latency), Math.Log(energy), Math.Log(area) };
             vectors.Add(objectives);
             db.Points.Add(new PointEntity

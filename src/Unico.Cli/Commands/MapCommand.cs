@@ -44,7 +44,7 @@ internal static class MapCommand
             var options = new MapperOptions(ParseStrategy(parse.GetValue(strategy)!), ParseObjective(parse.GetValue(objective)!), parse.GetValue(seed));
             var evaluations = parse.GetValue(budget);
             if (evaluations <= 0) throw new UnicoInputException($"must be a positive number of evaluations, got {evaluations}", field: "--budget");
-            var settings = new RunSettings(options, evaluations, parse.GetValue(strategy)!, parse.GetValue(objective)!, parse.GetValue(json));
+            var settings = new RunSettings(options, evaluations, parse.GetValue(json));
             if (parse.GetValue(space) is { } spaceName)
             {
                 if (parse.GetValue(arch) is not null || parse.GetValue(problem) is not null)
@@ -69,7 +69,7 @@ internal static class MapCommand
         File.WriteAllText(Path.Combine(directory, name + ".map.yaml"), yaml);
     }
 
-    private sealed record RunSettings(MapperOptions Options, long Budget, string Strategy, string Objective, bool Json);
+    private sealed record RunSettings(MapperOptions Options, long Budget, bool Json);
 
     private static int MapLayer(string archFile, string problemFile, string ertFile, string? artFile, string? constraintsFile, string? outFile, RunSettings settings)
     {
@@ -101,7 +101,7 @@ internal static class MapCommand
         {
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine($"Searched {search.Evaluations.ToString("N0", c)} mappings ({search.ValidEvaluations.ToString("N0", c)} valid) " +
-                              $"in {seconds.ToString("F2", c)} s with {settings.Strategy}, seed {settings.Options.Seed}.");
+                              $"in {seconds.ToString("F2", c)} s with {EnumNames.Of(settings.Options.Strategy)}, seed {settings.Options.Seed}.");
             Console.WriteLine();
             Console.Write(EvaluationText.Format(best, problem));
             Console.WriteLine();
@@ -186,8 +186,8 @@ internal static class MapCommand
         obj["evaluations"] = search.Evaluations;
         obj["valid_evaluations"] = search.ValidEvaluations;
         if (seconds is { } s) obj["seconds"] = s;
-        obj["strategy"] = settings.Strategy;
-        obj["objective"] = settings.Objective;
+        obj["strategy"] = EnumNames.Of(settings.Options.Strategy);
+        obj["objective"] = EnumNames.Of(settings.Options.Objective);
         obj["seed"] = search.Options.Seed;
         obj["best_cost"] = search.BestCost;
         var trace = new JsonArray();
@@ -195,18 +195,18 @@ internal static class MapCommand
         obj["trace"] = trace;
     }
 
-    internal static MappingObjective ParseObjective(string text) => text.ToLowerInvariant() switch
-    {
-        "edp" => MappingObjective.Edp,
-        "latency" or "cycles" or "delay" => MappingObjective.Latency,
-        "energy" => MappingObjective.Energy,
-        _ => throw new UnicoInputException($"unknown objective '{text}': expected edp, latency or energy", field: "--objective"),
-    };
+    // The naming table's names (random-pruned as Timeloop spells it, too), and the short forms the options have always taken.
+    internal static MappingObjective ParseObjective(string text) =>
+        EnumNames.TryParse<MappingObjective>(text, out var objective) ? objective
+        : text.ToLowerInvariant() is "cycles" or "delay" ? MappingObjective.Latency
+        : throw new UnicoInputException($"unknown objective '{text}': expected {string.Join(", ", EnumNames.All<MappingObjective>())}", field: "--objective");
 
-    internal static MappingStrategy ParseStrategy(string text) => text.ToLowerInvariant() switch
-    {
-        "annealing" or "default" => MappingStrategy.Annealing,
-        "random-pruned" or "random" => MappingStrategy.RandomPruned,
-        _ => throw new UnicoInputException($"unknown strategy '{text}': expected annealing or random-pruned", field: "--strategy"),
-    };
+    internal static MappingStrategy ParseStrategy(string text) =>
+        EnumNames.TryParse<MappingStrategy>(text, out var strategy) ? strategy
+        : text.ToLowerInvariant() switch
+        {
+            "default" => MappingStrategy.Annealing,
+            "random" => MappingStrategy.RandomPruned,
+            _ => throw new UnicoInputException($"unknown strategy '{text}': expected annealing or random-pruned", field: "--strategy"),
+        };
 }

@@ -53,7 +53,7 @@ internal static class SearchCommand
             var prefix = $"[{e.ElapsedSeconds.ToString("F1", c),7} s {e.MappingEvaluations.ToString("N0", c),13} evals]";
             var line = e switch
             {
-                RunStarted s => $"{(s.Resumed ? "resumed" : "started")} {s.Algorithm}, objectives {string.Join(", ", s.Objectives)}",
+                RunStarted s => $"{(s.Resumed ? "resumed" : "started")} {EnumNames.Of(s.Algorithm)}, objectives {string.Join(", ", s.Objectives.Select(EnumNames.Of))}",
                 RungStarted r => $"batch {r.Batch} rung {r.Rung}: {r.PointIds.Count} points to {r.PerLayerBudget.ToString("N0", c)} evaluations per layer",
                 RungFinished r when r.Survivors.Count + r.Eliminated.Count > 0 =>
                     $"batch {r.Batch} rung {r.Rung}: kept [{string.Join(", ", r.Survivors)}], dropped [{string.Join(", ", r.Eliminated)}]" +

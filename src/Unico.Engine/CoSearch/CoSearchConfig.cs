@@ -2,7 +2,8 @@ using Unico.Engine.Mapping;
 
 namespace Unico.Engine.CoSearch;
 
-/// <summary>The hardware search algorithm of a co-search run.</summary>
+/// <summary>The hardware search algorithm of a co-search run (in JSON by its <see cref="EnumNames"/> name).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(EnumNameConverter<CoSearchAlgorithm>))]
 public enum CoSearchAlgorithm
 {
     /// <summary>MOBO batches with successive halving over mapping budgets, robustness (docs/method.md section 4).</summary>
@@ -18,7 +19,8 @@ public enum CoSearchAlgorithm
     Nsga2,
 }
 
-/// <summary>A hardware-level objective (all minimized).</summary>
+/// <summary>A hardware-level objective, all minimized (in JSON by its <see cref="EnumNames"/> name).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(EnumNameConverter<CoSearchObjective>))]
 public enum CoSearchObjective
 {
     /// <summary>Cycles over the workload (sum of layers' best mappings x repeats).</summary>

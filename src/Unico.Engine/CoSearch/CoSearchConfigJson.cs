@@ -67,7 +67,7 @@ public static class CoSearchConfigJson
             foreach (var o in objs.EnumerateArray())
             {
                 var path = $"objectives[{i++}]";
-                var value = Enum<CoSearchObjective>(src, o, path, "latency, energy, area");
+                var value = Enum<CoSearchObjective>(src, o, path);
                 if (objectives.Contains(value)) throw src.Error(path, $"'{o.GetString()}' is listed twice");
                 objectives.Add(value);
             }
@@ -82,7 +82,7 @@ public static class CoSearchConfigJson
             caps = new CoSearchCaps(OptionalPositive(src, c, "caps", "area_mm2"), OptionalPositive(src, c, "caps", "power_w"));
         }
 
-        var algorithm = Get(root, "algorithm") is { } a ? Enum<CoSearchAlgorithm>(src, a, "algorithm", "unico, hasco, random, nsga2") : CoSearchAlgorithm.Unico;
+        var algorithm = Get(root, "algorithm") is { } a ? Enum<CoSearchAlgorithm>(src, a, "algorithm") : CoSearchAlgorithm.Unico;
         var settings = ReadSettings(src, root);
 
         var budgetNode = Required(src, root, "budget", "e.g. { \"mapping_evaluations\": 2000000 }");
@@ -99,9 +99,9 @@ public static class CoSearchConfigJson
         {
             Object(src, m, "mapper", ["strategy", "objective"]);
             if (Get(m, "strategy") is { } st)
-                mapper = mapper with { Strategy = String(src, st, "mapper.strategy") switch { "annealing" => MappingStrategy.Annealing, "random-pruned" => MappingStrategy.RandomPruned, var other => throw src.Error("mapper.strategy", $"unknown strategy '{other}': expected annealing or random-pruned") } };
+                mapper = mapper with { Strategy = Enum<MappingStrategy>(src, st, "mapper.strategy") }; // random_pruned, or Timeloop's random-pruned
             if (Get(m, "objective") is { } ob)
-                mapper = mapper with { Objective = Enum<MappingObjective>(src, ob, "mapper.objective", "edp, latency, energy") };
+                mapper = mapper with { Objective = Enum<MappingObjective>(src, ob, "mapper.objective") };
         }
 
         var seed = Get(root, "seed") is { } s ? (ulong)Long(src, s, "seed", min: 0) : 1UL;
@@ -129,9 +129,9 @@ public static class CoSearchConfigJson
                 ["held_out"] = new JsonArray([.. config.HeldOutWorkloads.Select(Reference)]),
             },
             ["space"] = Reference(config.Space),
-            ["objectives"] = new JsonArray([.. config.Objectives.Select(o => JsonValue.Create(Snake(o.ToString())))]),
+            ["objectives"] = new JsonArray([.. config.Objectives.Select(o => JsonValue.Create(EnumNames.Of(o)))]),
             ["caps"] = new JsonObject { ["area_mm2"] = config.Caps.AreaMm2, ["power_w"] = config.Caps.PowerW },
-            ["algorithm"] = Snake(config.Algorithm.ToString()),
+            ["algorithm"] = EnumNames.Of(config.Algorithm),
             ["settings"] = new JsonObject
             {
                 ["initial_points"] = s.InitialPoints,
@@ -142,18 +142,18 @@ public static class CoSearchConfigJson
                 ["adaptive_promotion"] = s.AdaptivePromotion,
                 ["plateau_window"] = s.PlateauWindow,
                 ["plateau_epsilon"] = s.PlateauEpsilon,
-                ["ranking"] = Snake(s.Ranking.ToString()),
-                ["robustness"] = Snake(s.Robustness.ToString()),
+                ["ranking"] = EnumNames.Of(s.Ranking),
+                ["robustness"] = EnumNames.Of(s.Robustness),
                 ["robustness_quantile"] = s.RobustnessQuantile,
                 ["robustness_penalty"] = s.RobustnessPenalty,
-                ["surrogate"] = Snake(s.Surrogate.ToString()),
-                ["acquisition"] = Snake(s.Acquisition.ToString()),
-                ["schedule"] = Snake(s.Schedule.ToString()),
-                ["promotion"] = Snake(s.Promotion.ToString()),
+                ["surrogate"] = EnumNames.Of(s.Surrogate),
+                ["acquisition"] = EnumNames.Of(s.Acquisition),
+                ["schedule"] = EnumNames.Of(s.Schedule),
+                ["promotion"] = EnumNames.Of(s.Promotion),
                 ["feasibility_filter"] = s.FeasibilityFilter,
                 ["warm_start"] = s.WarmStart,
-                ["optimizer_cost"] = Snake(s.OptimizerCost.ToString()),
-                ["robustness_measure"] = Snake(s.RobustnessMeasure.ToString()),
+                ["optimizer_cost"] = EnumNames.Of(s.OptimizerCost),
+                ["robustness_measure"] = EnumNames.Of(s.RobustnessMeasure),
             },
             ["budget"] = new JsonObject
             {
@@ -163,8 +163,8 @@ public static class CoSearchConfigJson
             },
             ["mapper"] = new JsonObject
             {
-                ["strategy"] = config.Mapper.Strategy == MappingStrategy.RandomPruned ? "random-pruned" : "annealing",
-                ["objective"] = Snake(config.Mapper.Objective.ToString()),
+                ["strategy"] = EnumNames.Of(config.Mapper.Strategy),
+                ["objective"] = EnumNames.Of(config.Mapper.Objective),
             },
             ["seed"] = config.Seed,
             ["clock_ghz"] = config.ClockGhz,
@@ -220,21 +220,21 @@ public static class CoSearchConfigJson
             AdaptivePromotion = Get(node, "adaptive_promotion") is { } ap ? Bool(src, ap, "settings.adaptive_promotion") : s.AdaptivePromotion,
             PlateauWindow = LongOr("plateau_window", s.PlateauWindow, 1),
             PlateauEpsilon = OptionalPositive(src, node, "settings", "plateau_epsilon") ?? s.PlateauEpsilon,
-            Ranking = Get(node, "ranking") is { } r ? Enum<RungRanking>(src, r, "settings.ranking", "pareto, scalar") : s.Ranking,
-            Robustness = Get(node, "robustness") is { } rb ? Enum<RobustnessUse>(src, rb, "settings.robustness", "none, objective, penalty, filter") : s.Robustness,
+            Ranking = Get(node, "ranking") is { } r ? Enum<RungRanking>(src, r, "settings.ranking") : s.Ranking,
+            Robustness = Get(node, "robustness") is { } rb ? Enum<RobustnessUse>(src, rb, "settings.robustness") : s.Robustness,
             RobustnessQuantile = Get(node, "robustness_quantile") is { } rq ? Fraction(src, rq, "settings.robustness_quantile") : s.RobustnessQuantile,
             RobustnessPenalty = OptionalPositive(src, node, "settings", "robustness_penalty") ?? s.RobustnessPenalty,
-            Surrogate = Get(node, "surrogate") is { } su ? Enum<SurrogateFidelity>(src, su, "settings.surrogate", "high_fidelity_only, all, corrected") : s.Surrogate,
-            Acquisition = Get(node, "acquisition") is { } aq ? Enum<CoSearchAcquisition>(src, aq, "settings.acquisition", "qnehvi, qparego") : s.Acquisition,
+            Surrogate = Get(node, "surrogate") is { } su ? Enum<SurrogateFidelity>(src, su, "settings.surrogate") : s.Surrogate,
+            Acquisition = Get(node, "acquisition") is { } aq ? Enum<CoSearchAcquisition>(src, aq, "settings.acquisition") : s.Acquisition,
             // A config that sets b0 or eta means them, unless it says the schedule is derived.
-            Schedule = Get(node, "schedule") is { } sc ? Enum<HalvingSchedule>(src, sc, "settings.schedule", "derived, fixed")
+            Schedule = Get(node, "schedule") is { } sc ? Enum<HalvingSchedule>(src, sc, "settings.schedule")
                 : Get(node, "b0") is not null || Get(node, "eta") is not null ? HalvingSchedule.Fixed : s.Schedule,
-            Promotion = Get(node, "promotion") is { } pr ? Enum<PromotionScope>(src, pr, "settings.promotion", "layer, point") : s.Promotion,
+            Promotion = Get(node, "promotion") is { } pr ? Enum<PromotionScope>(src, pr, "settings.promotion") : s.Promotion,
             FeasibilityFilter = Get(node, "feasibility_filter") is { } ff ? Bool(src, ff, "settings.feasibility_filter") : s.FeasibilityFilter,
             WarmStart = Get(node, "warm_start") is { } ws ? Bool(src, ws, "settings.warm_start") : s.WarmStart,
-            OptimizerCost = Get(node, "optimizer_cost") is { } oc ? Enum<OptimizerCost>(src, oc, "settings.optimizer_cost", "bounded, full") : s.OptimizerCost,
+            OptimizerCost = Get(node, "optimizer_cost") is { } oc ? Enum<OptimizerCost>(src, oc, "settings.optimizer_cost") : s.OptimizerCost,
             RobustnessMeasure = Get(node, "robustness_measure") is { } rm
-                ? Enum<RobustnessMeasure>(src, rm, "settings.robustness_measure", "sensitivity, rank, cross_validated, perturbation") : s.RobustnessMeasure,
+                ? Enum<RobustnessMeasure>(src, rm, "settings.robustness_measure") : s.RobustnessMeasure,
         };
         if (s.InitialBudget > s.FullBudget)
             throw src.Error("settings.b0", $"the first rung's budget ({s.InitialBudget}) exceeds the full budget ({s.FullBudget})");
@@ -323,18 +323,14 @@ public static class CoSearchConfigJson
         return value is >= 0 and <= 1 ? value : throw src.Error(path, $"must be between 0 and 1, got {value.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    private static T Enum<T>(JsonSource src, JsonElement node, string path, string expected) where T : struct, Enum
+    // By name only, the names of the one naming table (EnumNames): never a number ("1", 1), which names nothing a user wrote.
+    private static T Enum<T>(JsonSource src, JsonElement node, string path) where T : struct, Enum
     {
-        // By name only: Enum.TryParse also takes numbers ("1", 1), which name nothing a user wrote.
         var text = node.ValueKind == JsonValueKind.String ? node.GetString() ?? "" : Shorten(node.GetRawText());
-        var normalized = text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        return node.ValueKind == JsonValueKind.String && normalized.Length > 0 && normalized.All(char.IsAsciiLetterOrDigit) && !char.IsAsciiDigit(normalized[0])
-            && System.Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && System.Enum.IsDefined(value)
+        return node.ValueKind == JsonValueKind.String && EnumNames.TryParse<T>(text, out var value)
             ? value
-            : throw src.Error(path, $"unknown value '{text}' (expected: {expected})");
+            : throw src.Error(path, $"unknown value '{text}' (expected: {string.Join(", ", EnumNames.All<T>())})");
     }
 
     private static string Join(string? path, string key) => path is null ? key : $"{path}.{key}";
-
-    private static string Snake(string pascal) => EnumNames.Snake(pascal);
 }

@@ -1,11 +1,15 @@
 using System.Text.Json.Serialization;
+using Unico.Engine.Hardware;
 
 namespace Unico.Engine.CoSearch;
 
 /// <summary>
 /// Progress of a co-search, as a stream of typed events: the CLI prints them, the web app stores
 /// them and pushes them to open pages. Every event carries its sequence number, the wall time since
-/// the run started and the mapping evaluations spent so far.
+/// the run started and the mapping evaluations spent so far. The events are the run's record: a
+/// point's proposal and evaluation carry everything known of it (its typed design point, search
+/// vector, each layer's best mapping), so no reader needs the run's checkpoint, which is the
+/// engine's own for resuming. Fields added later are optional: events stored before them still read.
 /// </summary>
 /// <param name="Sequence">0-based position in the run's event stream.</param>
 /// <param name="ElapsedSeconds">Seconds since the run (or its first attempt) started.</param>
@@ -27,11 +31,11 @@ public abstract record CoSearchEvent(long Sequence, double ElapsedSeconds, long 
 /// <param name="Sequence">Event number.</param>
 /// <param name="ElapsedSeconds">Seconds since start.</param>
 /// <param name="MappingEvaluations">Evaluations so far.</param>
-/// <param name="Algorithm">unico, hasco, random or nsga2.</param>
-/// <param name="Objectives">Objective names, e.g. latency, energy, area.</param>
+/// <param name="Algorithm">The hardware search algorithm (in JSON by its <see cref="EnumNames"/> name: unico, hasco, random, nsga2).</param>
+/// <param name="Objectives">The run's objectives, in its order (latency, energy, area).</param>
 /// <param name="Resumed">True when continuing from a checkpoint.</param>
 public sealed record RunStarted(long Sequence, double ElapsedSeconds, long MappingEvaluations,
-    string Algorithm, IReadOnlyList<string> Objectives, bool Resumed) : CoSearchEvent(Sequence, ElapsedSeconds, MappingEvaluations);
+    CoSearchAlgorithm Algorithm, IReadOnlyList<CoSearchObjective> Objectives, bool Resumed) : CoSearchEvent(Sequence, ElapsedSeconds, MappingEvaluations);
 
 /// <summary>The hardware search proposed a point.</summary>
 /// <param name="Sequence">Event number.</param>
@@ -39,9 +43,16 @@ public sealed record RunStarted(long Sequence, double ElapsedSeconds, long Mappi
 /// <param name="MappingEvaluations">Evaluations so far.</param>
 /// <param name="PointId">Id of the point within the run.</param>
 /// <param name="Batch">Batch (iteration) number; 0 is the initial design.</param>
-/// <param name="Parameters">The hardware parameters.</param>
+/// <param name="Parameters">The design point: every parameter's value, typed (in JSON, as in a design point
+/// file: integers as numbers, choices as strings; events stored before values were typed have strings only).</param>
+/// <param name="Vector">The point's coordinates in the hardware search space (empty in events stored before it was carried).</param>
 public sealed record HardwarePointProposed(long Sequence, double ElapsedSeconds, long MappingEvaluations,
-    int PointId, int Batch, IReadOnlyDictionary<string, string> Parameters) : CoSearchEvent(Sequence, ElapsedSeconds, MappingEvaluations);
+    int PointId, int Batch, IReadOnlyDictionary<string, ParameterValue> Parameters, IReadOnlyList<double>? Vector = null)
+    : CoSearchEvent(Sequence, ElapsedSeconds, MappingEvaluations)
+{
+    /// <summary>The point's coordinates in the hardware search space (empty when the event did not carry them).</summary>
+    public IReadOnlyList<double> Vector { get; init; } = Vector ?? [];
+}
 
 /// <summary>A successive-halving rung began.</summary>
 /// <param name="Sequence">Event number.</param>
@@ -80,9 +91,18 @@ public sealed record RungFinished(long Sequence, double ElapsedSeconds, long Map
 /// <param name="HighFidelity">True when the point's mapping searches reached the full budget or plateaued.</param>
 /// <param name="PerLayerBudget">Evaluations per distinct layer spent on the point.</param>
 /// <param name="Feasible">False when a cap (area, power) is exceeded or a layer has no valid mapping.</param>
+/// <param name="InfeasibleReason">Why the point is infeasible (null when feasible).</param>
+/// <param name="PointEvaluations">Mapping evaluations spent on this point (its share of <see cref="CoSearchEvent.MappingEvaluations"/>).</param>
+/// <param name="Layers">Per distinct layer of the training workload: its best mapping (Timeloop YAML) and that mapping's cost, as in
+/// <see cref="PointOutcome.Layers"/>. Robustness comes apart, in <see cref="RobustnessComputed"/>.</param>
 public sealed record HardwarePointEvaluated(long Sequence, double ElapsedSeconds, long MappingEvaluations,
     int PointId, IReadOnlyList<double> Objectives, double LatencyCycles, double EnergyPj, double AreaMm2,
-    bool HighFidelity, long PerLayerBudget, bool Feasible) : CoSearchEvent(Sequence, ElapsedSeconds, MappingEvaluations);
+    bool HighFidelity, long PerLayerBudget, bool Feasible, string? InfeasibleReason = null, long PointEvaluations = 0,
+    IReadOnlyList<LayerOutcome>? Layers = null) : CoSearchEvent(Sequence, ElapsedSeconds, MappingEvaluations)
+{
+    /// <summary>Per distinct layer, the best mapping and its cost (empty when the event did not carry them, or nothing was mapped).</summary>
+    public IReadOnlyList<LayerOutcome> Layers { get; init; } = Layers ?? [];
+}
 
 /// <summary>A point's robustness was computed (docs/method.md section 5).</summary>
 /// <param name="Sequence">Event number.</param>

@@ -164,8 +164,7 @@ public sealed class CoSearchRun
     {
         TryResume();
         _clock.Start();
-        Publish((seq, t, e) => new RunStarted(seq, t, e, _config.Algorithm.ToString().ToLowerInvariant(),
-            [.. _config.Objectives.Select(o => o.ToString().ToLowerInvariant())], _resumed));
+        Publish((seq, t, e) => new RunStarted(seq, t, e, _config.Algorithm, _config.Objectives, _resumed));
         using var deadline = Deadline();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
@@ -246,8 +245,7 @@ public sealed class CoSearchRun
             var design = _space.Decode(vector);
             var point = new HardwarePoint(_nextId++, batch, vector, design, _space, _training, _config);
             points.Add(point);
-            Publish((seq, t, e) => new HardwarePointProposed(seq, t, e, point.Id, batch,
-                design.Values.ToDictionary(kv => kv.Key, kv => kv.Value.ToString())));
+            Publish((seq, t, e) => new HardwarePointProposed(seq, t, e, point.Id, batch, design.Values, [.. vector]));
         }
         foreach (var p in points.Where(p => !p.CanEvaluate)) Finalize(p, highFidelity: false);
         var active = points.Where(p => p.CanEvaluate).ToList();
@@ -492,7 +490,7 @@ public sealed class CoSearchRun
         if (_config.UsesWarmStart && feasible && p.Search is { } search) _donors.Add(new MappingDonor(p.Id, p.Vector, [.. search.Layers.Select(l => l.Search.BestMapping)]));
 
         Publish((seq, t, e) => new HardwarePointEvaluated(seq, t, e, p.Id, outcome.Objectives, m.Latency, m.Energy, m.Area,
-            outcome.HighFidelity, p.PerLayerBudget, feasible));
+            outcome.HighFidelity, p.PerLayerBudget, feasible, outcome.InfeasibleReason, outcome.Evaluations, outcome.Layers));
         if (robustness is { } rb) Publish((seq, t, e) => new RobustnessComputed(seq, t, e, p.Id, rb, sensitivity!.Value));
         RecordFront(feasible);
     }

@@ -379,7 +379,7 @@ public static class Comparison
                 ["algorithms"] = new JsonArray([.. result.Config.Entries.Select(e => (JsonNode)new JsonObject
                 {
                     ["name"] = e.Name,
-                    ["algorithm"] = e.Algorithm.ToString().ToLowerInvariant(),
+                    ["algorithm"] = EnumNames.Of(e.Algorithm),
                 })]),
             },
             ["algorithms"] = algorithms,
@@ -396,10 +396,10 @@ public static class Comparison
         var r = new StringBuilder();
         r.Append(c, $"# Comparison: {result.Config.Name}\n\n");
         r.Append(c, $"Training workloads: {string.Join(", ", cfg.TrainingWorkloads)}; held out: {(cfg.HeldOutWorkloads.Count == 0 ? "none" : string.Join(", ", cfg.HeldOutWorkloads))}. ");
-        r.Append(c, $"Design space: {cfg.Space}. Objectives: {string.Join(", ", cfg.Objectives.Select(o => o.ToString().ToLowerInvariant()))}. ");
+        r.Append(c, $"Design space: {cfg.Space}. Objectives: {string.Join(", ", cfg.Objectives.Select(EnumNames.Of))}. ");
         r.Append(c, $"Every algorithm: full mapping budget B = {cfg.Settings.FullBudget:N0} evaluations per distinct layer, ");
         r.Append(c, $"total budget {(cfg.Budget.MappingEvaluations is { } b ? b.ToString("N0", c) + " mapping evaluations" : "by time/iterations")}, ");
-        r.Append(c, $"seeds {string.Join(", ", result.Config.Seeds)}, mapper {cfg.Mapper.Strategy.ToString().ToLowerInvariant()} ({cfg.Mapper.Objective.ToString().ToLowerInvariant()}).\n\n");
+        r.Append(c, $"seeds {string.Join(", ", result.Config.Seeds)}, mapper {EnumNames.Of(cfg.Mapper.Strategy)} ({EnumNames.Of(cfg.Mapper.Objective)}).\n\n");
         r.Append("Hypervolume is computed in one normalized space for every run: log latency, log energy and log area scaled by ");
         r.Append("bounds spanning all feasible points of all runs, reference point 1.1 on each axis.\n\n");
         r.Append(c, $"Target: HASCO's median final hypervolume, **{result.Target.ToString("F4", c)}**.\n\n");

@@ -162,7 +162,7 @@ public sealed record MatrixResult(MatrixConfig Config, IReadOnlyList<MatrixCellR
         static JsonNode? Finite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
         JsonArray Correlations(IEnumerable<MeasureCorrelation> list) => [.. list.Select(m => (JsonNode)new JsonObject
         {
-            ["measure"] = Snake(m.Measure), ["spearman"] = E(m.Spearman), ["designs"] = m.Designs, ["runs"] = m.Runs,
+            ["measure"] = EnumNames.Of(m.Measure), ["spearman"] = E(m.Spearman), ["designs"] = m.Designs, ["runs"] = m.Runs,
         })];
         return new JsonObject
         {
@@ -225,7 +225,7 @@ public sealed record MatrixResult(MatrixConfig Config, IReadOnlyList<MatrixCellR
         r.Append(c, $"Made by `{command}` in {wallClockSeconds / 60:F1} minutes ({Environment.ProcessorCount} cores).\n\n");
         r.Append(c, $"{Cells.Select(x => x.Cell.Space).Distinct().Count()} design spaces x {Cells.Select(x => x.Cell.Split.Name).Distinct().Count()} network splits; ");
         r.Append(c, $"seeds {string.Join(", ", first.Seeds)}; contestants {string.Join(", ", first.Entries.Select(e => e.Name))}; ");
-        r.Append(c, $"full mapping budget B = {first.Base.Settings.FullBudget:N0} per distinct layer for every contestant; mapper {first.Base.Mapper.Strategy.ToString().ToLowerInvariant()} ({first.Base.Mapper.Objective.ToString().ToLowerInvariant()}). ");
+        r.Append(c, $"full mapping budget B = {first.Base.Settings.FullBudget:N0} per distinct layer for every contestant; mapper {EnumNames.Of(first.Base.Mapper.Strategy)} ({EnumNames.Of(first.Base.Mapper.Objective)}). ");
         r.Append("Hypervolume: each cell in its own normalization (bounds spanning every feasible point of every run of the cell), reference 1.1. ");
         r.Append("Target: HASCO's median final hypervolume in the cell. Speed-up: HASCO's median cost to that target over the contestant's; pooled, the geometric mean over cells ");
         r.Append("(0 when a contestant's median run never reaches the target in some cell), with a 95% interval from 2,000 resamples of the seeds within every cell. ");
@@ -256,7 +256,7 @@ public sealed record MatrixResult(MatrixConfig Config, IReadOnlyList<MatrixCellR
         r.Append("|---|---|---|---|" + string.Concat(CellRobustness.Select(_ => "---|")) + "\n");
         foreach (var m in PooledRobustness)
         {
-            r.Append(c, $"| {Snake(m.Measure)} | {(m.Spearman is { } e ? e.Format("F3") : "-")} | {m.Designs} | {m.Runs} |");
+            r.Append(c, $"| {EnumNames.Of(m.Measure)} | {(m.Spearman is { } e ? e.Format("F3") : "-")} | {m.Designs} | {m.Runs} |");
             foreach (var cell in CellRobustness)
             {
                 var x = cell.Measures.Single(v => v.Measure == m.Measure).Spearman;
@@ -288,10 +288,4 @@ public sealed record MatrixResult(MatrixConfig Config, IReadOnlyList<MatrixCellR
         return HypervolumePlot.Svg(series, $"{what} / HASCO's median {what} per run (in its cell)", "hypervolume / HASCO's final (median over runs)",
             x => x.ToString("0.##", CultureInfo.InvariantCulture), 1.0, $"{Config.Name}: all cells");
     }
-
-    private static string Snake(RobustnessMeasure m) => m switch
-    {
-        RobustnessMeasure.CrossValidated => "cross_validated",
-        _ => m.ToString().ToLowerInvariant(),
-    };
 }

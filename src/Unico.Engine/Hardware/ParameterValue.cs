@@ -1,8 +1,14 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Unico.Engine.Hardware;
 
-/// <summary>The value of one design parameter: an integer or a category name.</summary>
+/// <summary>
+/// The value of one design parameter: an integer or a category name. In JSON it is what a design
+/// point file holds: an integer is a number (<c>16</c>), a category a string (<c>"row_stationary"</c>).
+/// </summary>
+[JsonConverter(typeof(ParameterValueJsonConverter))]
 public readonly record struct ParameterValue
 {
     private ParameterValue(long number, string? text)
@@ -32,4 +38,21 @@ public readonly record struct ParameterValue
 
     /// <summary>The value as written in JSON and on the command line.</summary>
     public override string ToString() => Text ?? Number.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Writes a <see cref="ParameterValue"/> as a JSON number or string and reads it back; anything else is refused.</summary>
+internal sealed class ParameterValueJsonConverter : JsonConverter<ParameterValue>
+{
+    public override ParameterValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => ParameterValue.Of(reader.GetString()!),
+        JsonTokenType.Number when reader.TryGetInt64(out var n) => ParameterValue.Of(n),
+        _ => throw new JsonException("a parameter value is an integer or a string"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, ParameterValue value, JsonSerializerOptions options)
+    {
+        if (value.IsText) writer.WriteStringValue(value.Text);
+        else writer.WriteNumberValue(value.Number);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Unico.Engine;
 
 namespace Unico.Web.Api;
 
@@ -14,11 +15,11 @@ public static class HealthJson
         var checks = new JsonObject();
         foreach (var (name, entry) in report.Entries)
         {
-            var check = new JsonObject { ["status"] = entry.Status.ToString().ToLowerInvariant(), ["description"] = entry.Description };
+            var check = new JsonObject { ["status"] = EnumNames.Of(entry.Status), ["description"] = entry.Description };
             foreach (var (key, value) in entry.Data) check[key] = JsonValue.Create(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
             checks[name] = check;
         }
-        var body = new JsonObject { ["status"] = report.Status.ToString().ToLowerInvariant(), ["checks"] = checks };
+        var body = new JsonObject { ["status"] = EnumNames.Of(report.Status), ["checks"] = checks };
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(body.ToJsonString());
     }

@@ -245,7 +245,7 @@ public static class RunsApi
         return json;
     }
 
-    // The run's design space types the parameter values; null when its input cannot be read any more.
+    // The run's design space, to type the values of points stored before the events were typed; null when its input cannot be read any more.
     private static DesignSpace? SpaceOf(RunEntity run)
     {
         try
@@ -259,24 +259,7 @@ public static class RunsApi
     }
 
     // Parameter values as the design point format has them: integers as numbers, choices as strings.
-    private static JsonObject ParametersJson(PointEntity p, DesignSpace? space)
-    {
-        var text = RunStore.Parameters(p);
-        if (space is not null)
-        {
-            try
-            {
-                return space.PointFromText(text).ToJsonObject();
-            }
-            catch (UnicoInputException)
-            {
-                // a stored point the space no longer describes: its values as stored
-            }
-        }
-        var parameters = new JsonObject();
-        foreach (var (k, v) in text) parameters[k] = v;
-        return parameters;
-    }
+    private static JsonObject ParametersJson(PointEntity p, DesignSpace? space) => RunStore.Design(p, space).ToJsonObject();
 
     private static JsonObject PointJson(RunEntity run, PointEntity p, HashSet<int> front, DesignSpace? space)
     {

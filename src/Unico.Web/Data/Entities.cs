@@ -174,7 +174,7 @@ public sealed class PointEntity
     /// <summary>Batch that proposed it (0 = initial design).</summary>
     public int Batch { get; set; }
 
-    /// <summary>Hardware parameters, JSON object of name: value text.</summary>
+    /// <summary>Hardware parameters, the JSON object of the proposal's design point (integers as numbers, choices as strings; rows of older runs hold text only).</summary>
     public string ParametersJson { get; set; } = "{}";
 
     /// <summary>False while its mapping searches are still running.</summary>
@@ -201,7 +201,7 @@ public sealed class PointEntity
     /// <summary>Meets caps and every layer has a valid mapping.</summary>
     public bool Feasible { get; set; }
 
-    /// <summary>Why not feasible (known once its batch is checkpointed).</summary>
+    /// <summary>Why not feasible (known once it is evaluated).</summary>
     public string? InfeasibleReason { get; set; }
 
     /// <summary>R in (0, 1] for high-fidelity points.</summary>
@@ -213,10 +213,10 @@ public sealed class PointEntity
     /// <summary>Mapping evaluations spent on it.</summary>
     public long Evaluations { get; set; }
 
-    /// <summary>Coordinates in the search space, JSON list (known once its batch is checkpointed).</summary>
+    /// <summary>Coordinates in the search space, JSON list (from its proposal).</summary>
     public string? VectorJson { get; set; }
 
-    /// <summary>Per distinct layer outcome with the best mapping YAML, JSON (known once its batch is checkpointed).</summary>
+    /// <summary>Per distinct layer outcome with the best mapping YAML, JSON (known once it is evaluated).</summary>
     public string? LayersJson { get; set; }
 }
 

@@ -1,3 +1,5 @@
+using Unico.Engine;
+
 namespace Unico.Web.Hosting;
 
 /// <summary>Where the app keeps its data.</summary>
@@ -23,36 +25,27 @@ public enum HostRole
     Worker,
 }
 
-/// <summary>The one naming table of <see cref="StorageProvider"/> and <see cref="HostRole"/> (settings spell them in lower case).</summary>
+/// <summary>How settings spell <see cref="StorageProvider"/> and <see cref="HostRole"/>: by their <see cref="EnumNames"/> names, in any case (and "postgresql" for postgres).</summary>
 public static class HostSettings
 {
     /// <summary>The provider a setting names; throws naming the setting and the choices.</summary>
-    public static StorageProvider Provider(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "sqlite" => StorageProvider.Sqlite,
-        "postgres" or "postgresql" => StorageProvider.Postgres,
-        _ => throw new InvalidOperationException($"Unico:Storage:Provider: '{text}' is not a storage provider (expected sqlite or postgres)"),
-    };
+    public static StorageProvider Provider(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? StorageProvider.Sqlite
+        : EnumNames.TryParse<StorageProvider>(text.Trim(), out var provider) ? provider
+        : string.Equals(text.Trim(), "postgresql", StringComparison.OrdinalIgnoreCase) ? StorageProvider.Postgres // the product's full name
+        : throw new InvalidOperationException($"Unico:Storage:Provider: '{text}' is not a storage provider (expected {string.Join(" or ", EnumNames.All<StorageProvider>())})");
 
     /// <summary>The role a setting names; throws naming the setting and the choices.</summary>
-    public static HostRole Role(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "all" => HostRole.All,
-        "web" => HostRole.Web,
-        "worker" => HostRole.Worker,
-        _ => throw new InvalidOperationException($"Unico:Role: '{text}' is not a role (expected all, web or worker)"),
-    };
+    public static HostRole Role(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? HostRole.All
+        : EnumNames.TryParse<HostRole>(text.Trim(), out var role) ? role
+        : throw new InvalidOperationException($"Unico:Role: '{text}' is not a role (expected all, web or worker)");
 
     /// <summary>The setting's spelling.</summary>
-    public static string Name(this StorageProvider provider) => provider == StorageProvider.Postgres ? "postgres" : "sqlite";
+    public static string Name(this StorageProvider provider) => EnumNames.Of(provider);
 
     /// <summary>The setting's spelling.</summary>
-    public static string Name(this HostRole role) => role switch
-    {
-        HostRole.Web => "web",
-        HostRole.Worker => "worker",
-        _ => "all",
-    };
+    public static string Name(this HostRole role) => EnumNames.Of(role);
 
     /// <summary>True when the role runs a Hangfire server.</summary>
     public static bool RunsJobs(this HostRole role) => role != HostRole.Web;

@@ -72,7 +72,7 @@ public static class PointDetailService
         string pointJson;
         try
         {
-            var design = space.ParsePoint(space.PointFromText(parameters).ToJson(), "point");
+            var design = space.ParsePoint(RunStore.Design(point, space).ToJson(), "point");
             pointJson = design.ToJson();
             hardware = space.Build(design);
         }

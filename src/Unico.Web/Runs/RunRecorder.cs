@@ -9,9 +9,10 @@ namespace Unico.Web.Runs;
 /// The web's <see cref="ICoSearchEventSink"/> and <see cref="ICheckpointStore"/>: <see cref="Publish"/>
 /// and <see cref="Save"/> only write into a channel (the search thread never waits for the
 /// database); a background writer drains it in batches and stores events, points and the run's
-/// counters in one transaction. A checkpoint goes into the same transaction as the events before
-/// it, so a run resumed by any process finds both or neither; its points (with each layer's best
-/// mapping) complete the points table. Then the batch goes to open pages through the <see cref="RunEventHub"/>.
+/// counters in one transaction. The points table is filled from the events alone (a point's
+/// evaluation carries each layer's best mapping). A checkpoint goes into the same transaction as
+/// the events before it, so a run resumed by any process finds both or neither; it is stored for
+/// resuming and never read for anything shown. Then the batch goes to open pages through the <see cref="RunEventHub"/>.
 /// </summary>
 public sealed class RunRecorder : ICoSearchEventSink, ICheckpointStore, IAsyncDisposable
 {
@@ -144,7 +145,7 @@ public sealed class RunRecorder : ICoSearchEventSink, ICheckpointStore, IAsyncDi
             db.Events.AddRange(events.Select(e => RunStore.EventRow(_runId, e, now)));
         }
 
-        var ids = events.Select(PointIdOf).Where(id => id >= 0).Distinct().ToList();
+        var ids = events.Select(RunStore.PointIdOf).Where(id => id >= 0).Distinct().ToList();
         var points = ids.Count == 0
             ? []
             : await db.Points.Where(p => p.RunId == _runId && ids.Contains(p.PointId)).ToDictionaryAsync(p => p.PointId).ConfigureAwait(false);
@@ -153,6 +154,13 @@ public sealed class RunRecorder : ICoSearchEventSink, ICheckpointStore, IAsyncDi
             Estimator?.Observe(e);
             run.MappingEvaluations = Math.Max(run.MappingEvaluations, e.MappingEvaluations);
             run.ElapsedSeconds = Math.Max(run.ElapsedSeconds, e.ElapsedSeconds);
+            if (e is HardwarePointProposed proposal && !points.ContainsKey(proposal.PointId))
+            {
+                var row = new PointEntity { RunId = _runId, PointId = proposal.PointId };
+                points[proposal.PointId] = row;
+                db.Points.Add(row);
+            }
+            if (points.TryGetValue(RunStore.PointIdOf(e), out var point)) RunStore.Apply(point, e);
             switch (e)
             {
                 case RunStarted s:
@@ -162,31 +170,8 @@ public sealed class RunRecorder : ICoSearchEventSink, ICheckpointStore, IAsyncDi
                     run.MappingEvaluations = e.MappingEvaluations;
                     break;
                 case HardwarePointProposed p:
-                    if (!points.TryGetValue(p.PointId, out var proposed))
-                    {
-                        proposed = new PointEntity { RunId = _runId, PointId = p.PointId };
-                        points[p.PointId] = proposed;
-                        db.Points.Add(proposed);
-                    }
-                    proposed.Batch = p.Batch;
-                    proposed.ParametersJson = EventJson.Serialize(p.Parameters);
-                    proposed.Evaluated = false;
-                    proposed.LayersJson = null;
+                    // Its batch's predecessors are complete.
                     _batchesCompleted = Math.Max(_batchesCompleted, p.Batch);
-                    break;
-                case HardwarePointEvaluated v when points.TryGetValue(v.PointId, out var point):
-                    point.Evaluated = true;
-                    point.LatencyCycles = v.LatencyCycles;
-                    point.EnergyPj = v.EnergyPj;
-                    point.AreaMm2 = v.AreaMm2;
-                    point.ObjectivesJson = EventJson.Serialize(v.Objectives);
-                    point.HighFidelity = v.HighFidelity;
-                    point.PerLayerBudget = v.PerLayerBudget;
-                    point.Feasible = v.Feasible;
-                    break;
-                case RobustnessComputed r when points.TryGetValue(r.PointId, out var robust):
-                    robust.Robustness = r.Robustness;
-                    robust.Sensitivity = r.Sensitivity;
                     break;
                 case FrontChanged f:
                     run.Hypervolume = f.Hypervolume;
@@ -210,24 +195,7 @@ public sealed class RunRecorder : ICoSearchEventSink, ICheckpointStore, IAsyncDi
         return RunStore.Summary(run);
     }
 
-    // The checkpoint holds every completed point with each layer's best mapping: the points table
-    // takes what the events do not carry.
-    private async Task StoreAsync(UnicoDbContext db, CoSearchCheckpoint checkpoint)
-    {
+    // Stored for resuming only: the points table has everything from the events.
+    private async Task StoreAsync(UnicoDbContext db, CoSearchCheckpoint checkpoint) =>
         await RunDocuments.SaveAsync(db, _runId, RunDocuments.Checkpoint, checkpoint.ToJson()).ConfigureAwait(false);
-        var missing = await db.Points.Where(p => p.RunId == _runId && p.LayersJson == null).ToDictionaryAsync(p => p.PointId).ConfigureAwait(false);
-        foreach (var outcome in checkpoint.Points)
-        {
-            if (missing.TryGetValue(outcome.Id, out var point)) RunStore.Apply(point, outcome);
-        }
-        _batchesCompleted = Math.Max(_batchesCompleted, checkpoint.NextBatch);
-    }
-
-    private static int PointIdOf(CoSearchEvent e) => e switch
-    {
-        HardwarePointProposed p => p.PointId,
-        HardwarePointEvaluated v => v.PointId,
-        RobustnessComputed r => r.PointId,
-        _ => -1,
-    };
 }

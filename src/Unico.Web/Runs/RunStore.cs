@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Unico.Engine;
 using Unico.Engine.CoSearch;
+using Unico.Engine.Hardware;
 using Unico.Web.Data;
 
 namespace Unico.Web.Runs;
@@ -44,28 +46,59 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         };
     }
 
-    /// <summary>Copies an engine point outcome into a row (everything, including per-layer mappings).</summary>
-    public static void Apply(PointEntity point, PointOutcome outcome)
+    /// <summary>
+    /// Copies what a point's event says into its row: a proposal (re)starts the row (a resumed run
+    /// proposes the points of its interrupted batch again), an evaluation fills in the objectives,
+    /// feasibility and each layer's best mapping, a robustness event its R. The events are the
+    /// run's record: nothing else fills the points table (the checkpoint is the engine's, to resume).
+    /// </summary>
+    public static void Apply(PointEntity point, CoSearchEvent e)
     {
         ArgumentNullException.ThrowIfNull(point);
-        ArgumentNullException.ThrowIfNull(outcome);
-        point.Batch = outcome.Batch;
-        point.ParametersJson = EventJson.Serialize(outcome.Parameters);
-        point.Evaluated = true;
-        point.LatencyCycles = outcome.LatencyCycles;
-        point.EnergyPj = outcome.EnergyPj;
-        point.AreaMm2 = outcome.AreaMm2;
-        point.ObjectivesJson = EventJson.Serialize(outcome.Objectives);
-        point.HighFidelity = outcome.HighFidelity;
-        point.PerLayerBudget = outcome.PerLayerBudget;
-        point.Feasible = outcome.Feasible;
-        point.InfeasibleReason = outcome.InfeasibleReason;
-        point.Robustness = outcome.Robustness;
-        point.Sensitivity = outcome.Sensitivity;
-        point.Evaluations = outcome.Evaluations;
-        point.VectorJson = EventJson.Serialize(outcome.Vector);
-        point.LayersJson = EventJson.Serialize(outcome.Layers);
+        ArgumentNullException.ThrowIfNull(e);
+        switch (e)
+        {
+            case HardwarePointProposed p:
+                point.Batch = p.Batch;
+                point.ParametersJson = EventJson.Serialize(p.Parameters);
+                point.VectorJson = EventJson.Serialize(p.Vector);
+                point.Evaluated = false;
+                point.LatencyCycles = point.EnergyPj = point.AreaMm2 = 0;
+                point.ObjectivesJson = "[]";
+                point.HighFidelity = point.Feasible = false;
+                point.PerLayerBudget = point.Evaluations = 0;
+                point.InfeasibleReason = null;
+                point.Robustness = point.Sensitivity = null;
+                point.LayersJson = null;
+                break;
+            case HardwarePointEvaluated v:
+                point.Evaluated = true;
+                point.LatencyCycles = v.LatencyCycles;
+                point.EnergyPj = v.EnergyPj;
+                point.AreaMm2 = v.AreaMm2;
+                point.ObjectivesJson = EventJson.Serialize(v.Objectives);
+                point.HighFidelity = v.HighFidelity;
+                point.PerLayerBudget = v.PerLayerBudget;
+                point.Feasible = v.Feasible;
+                point.InfeasibleReason = v.InfeasibleReason;
+                point.Evaluations = v.PointEvaluations;
+                point.LayersJson = EventJson.Serialize(v.Layers);
+                break;
+            case RobustnessComputed r:
+                point.Robustness = r.Robustness;
+                point.Sensitivity = r.Sensitivity;
+                break;
+        }
     }
+
+    /// <summary>The point an event is about, or -1.</summary>
+    public static int PointIdOf(CoSearchEvent e) => e switch
+    {
+        HardwarePointProposed p => p.PointId,
+        HardwarePointEvaluated v => v.PointId,
+        RobustnessComputed r => r.PointId,
+        _ => -1,
+    };
 
     /// <summary>A stored point as the engine's record (for CSV export).</summary>
     public static PointOutcome ToOutcome(PointEntity p)
@@ -83,14 +116,34 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         return EventJson.Deserialize<double[]>(p.ObjectivesJson) ?? [];
     }
 
-    /// <summary>The hardware parameters of a point.</summary>
+    /// <summary>The hardware parameters of a point, as text (what the pages show and the CSV writes).</summary>
     public static Dictionary<string, string> Parameters(PointEntity p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return EventJson.Deserialize<Dictionary<string, string>>(p.ParametersJson) ?? [];
+        return ParameterTexts(p.ParametersJson);
     }
 
-    /// <summary>Per distinct layer outcomes (empty until the point's batch is checkpointed).</summary>
+    /// <summary>Stored parameter values (the JSON of a proposal's design point) as text.</summary>
+    public static Dictionary<string, string> ParameterTexts(string? json) =>
+        (EventJson.Deserialize<Dictionary<string, ParameterValue>>(json) ?? []).ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// A point's design point, typed as its proposal carried it (integers, choices). Rows stored
+    /// before the events carried typed values hold every value as text: a text value of an integer
+    /// parameter of <paramref name="space"/> is read back as its integer.
+    /// </summary>
+    public static DesignPoint Design(PointEntity p, DesignSpace? space = null)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var values = EventJson.Deserialize<Dictionary<string, ParameterValue>>(p.ParametersJson) ?? [];
+        return new DesignPoint(values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.IsText && IsInteger(space, kv.Key)
+            && long.TryParse(kv.Value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? ParameterValue.Of(n) : kv.Value)));
+    }
+
+    private static bool IsInteger(DesignSpace? space, string name) =>
+        space is not null && space.Parameters.FirstOrDefault(d => d.Name == name) is { } parameter && !parameter.Domain.IsCategorical;
+
+    /// <summary>Per distinct layer outcomes with the best mappings (empty until the point is evaluated).</summary>
     public static IReadOnlyList<LayerOutcome> Layers(PointEntity p)
     {
         ArgumentNullException.ThrowIfNull(p);
@@ -171,8 +224,8 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
     }
 
     /// <summary>
-    /// Stores a finished (or cancelled, or failed) run's result: every point with its mappings,
-    /// the fronts, counters and the final state; writes result.json, points.csv and front.csv.
+    /// Stores a finished (or cancelled, or failed) run's result: the fronts, counters and the final
+    /// state (the points came with the run's events); writes result.json, points.csv and front.csv.
     /// </summary>
     public async Task<RunSummary> SaveResultAsync(long runId, CoSearchResult result, string runDirectory, CancellationToken cancellationToken = default)
     {
@@ -181,19 +234,11 @@ public sealed class RunStore(IDbContextFactory<UnicoDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken).ConfigureAwait(false);
-        var points = await db.Points.Where(p => p.RunId == runId).ToDictionaryAsync(p => p.PointId, cancellationToken).ConfigureAwait(false);
-        foreach (var outcome in result.Points)
-        {
-            if (!points.TryGetValue(outcome.Id, out var point))
-            {
-                point = new PointEntity { RunId = runId, PointId = outcome.Id };
-                db.Points.Add(point);
-            }
-            Apply(point, outcome);
-        }
-        // Points proposed in a batch that never completed (cancel, failure) stay as proposed: drop them.
-        var kept = result.Points.Select(p => p.Id).ToHashSet();
-        db.Points.RemoveRange(points.Values.Where(p => !kept.Contains(p.PointId)));
+        // The points are in the table already, as their events said (the recorder stored every event
+        // before the run returned). Points proposed in a batch that never completed (cancel, failure,
+        // a time budget) are not in the result: drop them.
+        var kept = result.Points.Select(p => p.Id).ToList();
+        await db.Points.Where(p => p.RunId == runId && !kept.Contains(p.PointId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         run.Status = EnumNames.Of(result.Status); // the same names as the run statuses
         run.Error = result.Error ?? (run.Status == RunStatus.Failed ? run.Error : null);
         run.FinishedAt = DateTime.UtcNow;

@@ -1,4 +1,5 @@
 using Unico.Engine.CoSearch;
+using Unico.Engine.Mapping;
 
 namespace Unico.Engine.Tests.CoSearch;
 
@@ -46,6 +47,34 @@ public sealed class CoSearchConfigJsonTests
         var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace("\"eta\": 3", "\"eta\": 3, \"acquisition\": \"ucb\"", StringComparison.Ordinal)));
         Assert.Equal("settings.acquisition", e.Field);
         Assert.Contains("qnehvi, qparego", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_vocabulary_of_a_config_is_written_and_read_by_the_one_naming_table()
+    {
+        var config = CoSearchConfigJson.Parse(Valid) with
+        {
+            Algorithm = CoSearchAlgorithm.Nsga2,
+            Mapper = new MapperOptions(MappingStrategy.RandomPruned, MappingObjective.Energy),
+        };
+        config = config with
+        {
+            Settings = config.Settings with
+            {
+                Surrogate = SurrogateFidelity.HighFidelityOnly, RobustnessMeasure = RobustnessMeasure.CrossValidated, Robustness = RobustnessUse.Penalty,
+                Ranking = RungRanking.Scalar, Promotion = PromotionScope.Point, OptimizerCost = OptimizerCost.Full,
+            },
+        };
+        var json = CoSearchConfigJson.Write(config);
+        foreach (var name in new[] { "nsga2", "random_pruned", "energy", "high_fidelity_only", "cross_validated", "penalty", "scalar", "point", "full" })
+            Assert.Contains($"\"{name}\"", json, StringComparison.Ordinal);
+        Assert.Equal(json, CoSearchConfigJson.Write(CoSearchConfigJson.Parse(json)));
+        // Timeloop's spelling of the strategy reads too; a name outside the table does not.
+        var timeloop = CoSearchConfigJson.Parse(Valid.Replace("\"seed\": 3", "\"seed\": 3, \"mapper\": { \"strategy\": \"random-pruned\" }", StringComparison.Ordinal));
+        Assert.Equal(MappingStrategy.RandomPruned, timeloop.Mapper.Strategy);
+        var e = Assert.Throws<UnicoInputException>(() => CoSearchConfigJson.Parse(Valid.Replace("\"eta\": 3", "\"eta\": 3, \"surrogate\": \"highfidelityonly\"", StringComparison.Ordinal)));
+        Assert.Equal("settings.surrogate", e.Field);
+        Assert.Contains(string.Join(", ", EnumNames.All<SurrogateFidelity>()), e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

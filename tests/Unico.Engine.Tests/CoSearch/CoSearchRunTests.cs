@@ -106,6 +106,51 @@ public sealed class CoSearchRunTests : IDisposable
         var resumed = CoSearchRun.Create(Small(), resumedRecorder, new CheckpointFile(_dir)).Run();
         Assert.True(resumedRecorder.Events.OfType<RunStarted>().Single().Resumed);
         Assert.Equal(Fingerprint(uninterrupted), Fingerprint(resumed));
+
+        // The run's record is its events: the killed attempt's up to where the resumed one starts
+        // again (its checkpoint), then the resumed one's. They hold every point, nothing from the checkpoint needed.
+        var resumedFrom = resumedRecorder.Events[0].Sequence;
+        AssertEventsCarry(resumed, [.. recorder.Events.Where(e => e.Sequence < resumedFrom), .. resumedRecorder.Events]);
+    }
+
+    [Fact]
+    public void Every_point_s_events_carry_its_record_the_typed_design_point_and_each_layer_s_best_mapping()
+    {
+        var recorder = new Recorder();
+        var result = CoSearchRun.Create(Small(budget: 20_000), recorder).Run();
+
+        AssertEventsCarry(result, recorder.Events);
+        var started = recorder.Events.OfType<RunStarted>().Single();
+        Assert.Equal((CoSearchAlgorithm.Unico, false), (started.Algorithm, started.Resumed));
+        Assert.Equal([CoSearchObjective.Latency, CoSearchObjective.Energy, CoSearchObjective.Area], started.Objectives);
+        var first = recorder.Events.OfType<HardwarePointProposed>().First();
+        Assert.False(first.Parameters["pe_rows"].IsText);
+        Assert.True(first.Parameters["dataflow"].IsText);
+        Assert.Contains(result.Points, p => p.Feasible && p.Layers.Count > 0 && p.Layers.All(l => l.Mapping is not null));
+    }
+
+    // Each point of the result is proposed with its design point and search vector, and evaluated with
+    // everything else the result has of it but robustness (its own event) and the rungs' values.
+    private static void AssertEventsCarry(CoSearchResult result, IReadOnlyList<CoSearchEvent> events)
+    {
+        var proposed = events.OfType<HardwarePointProposed>().GroupBy(e => e.PointId).ToDictionary(g => g.Key, g => g.Last());
+        var evaluated = events.OfType<HardwarePointEvaluated>().GroupBy(e => e.PointId).ToDictionary(g => g.Key, g => g.Last());
+        var robustness = events.OfType<RobustnessComputed>().GroupBy(e => e.PointId).ToDictionary(g => g.Key, g => g.Last());
+        Assert.Equal(result.Points.Select(p => p.Id).Order(), evaluated.Keys.Order());
+        foreach (var p in result.Points)
+        {
+            var proposal = proposed[p.Id];
+            Assert.Equal(p.Batch, proposal.Batch);
+            Assert.Equal(p.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal),
+                proposal.Parameters.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.ToString())).OrderBy(kv => kv.Key, StringComparer.Ordinal));
+            Assert.Equal(p.Vector, proposal.Vector);
+            var e = evaluated[p.Id];
+            Assert.Equal((p.LatencyCycles, p.EnergyPj, p.AreaMm2, p.HighFidelity, p.PerLayerBudget, p.Feasible, p.InfeasibleReason, p.Evaluations),
+                (e.LatencyCycles, e.EnergyPj, e.AreaMm2, e.HighFidelity, e.PerLayerBudget, e.Feasible, e.InfeasibleReason, e.PointEvaluations));
+            Assert.Equal(p.Objectives, e.Objectives);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(p.Layers), System.Text.Json.JsonSerializer.Serialize(e.Layers));
+            Assert.Equal(p.Robustness, robustness.GetValueOrDefault(p.Id)?.Robustness);
+        }
     }
 
     [Fact]

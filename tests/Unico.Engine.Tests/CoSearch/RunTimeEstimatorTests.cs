@@ -1,4 +1,5 @@
 using Unico.Engine.CoSearch;
+using Unico.Engine.Hardware;
 using Unico.Engine.Mapping;
 
 namespace Unico.Engine.Tests.CoSearch;
@@ -21,12 +22,12 @@ public sealed class RunTimeEstimatorTests
         var estimator = new RunTimeEstimator(config, Layers, heldOutLayers);
         long seq = 0, spent = 0;
         var t = 0.0;
-        estimator.Observe(new RunStarted(seq++, t, 0, "random", ["latency", "energy"], false));
+        estimator.Observe(new RunStarted(seq++, t, 0, CoSearchAlgorithm.Random, [CoSearchObjective.Latency, CoSearchObjective.Energy], false));
         for (var batch = 0; batch <= upTo; batch++)
         {
             t += batch; // proposing
             for (var i = 0; i < 2; i++)
-                estimator.Observe(new HardwarePointProposed(seq++, t, spent, batch * 2 + i, batch, new Dictionary<string, string>()));
+                estimator.Observe(new HardwarePointProposed(seq++, t, spent, batch * 2 + i, batch, new Dictionary<string, ParameterValue>()));
             t += 1;
             spent += 20_000;
             for (var i = 0; i < 2; i++)
@@ -79,11 +80,11 @@ public sealed class RunTimeEstimatorTests
         var estimator = new RunTimeEstimator(config, Layers);
         long seq = 0, spent = 0;
         var t = 0.0;
-        estimator.Observe(new RunStarted(seq++, t, 0, "random", ["latency"], false));
+        estimator.Observe(new RunStarted(seq++, t, 0, CoSearchAlgorithm.Random, [CoSearchObjective.Latency], false));
         for (var batch = 0; batch <= 5; batch++)
         {
             t += batch == 0 ? 0 : batch == 4 ? 9 : 1;
-            estimator.Observe(new HardwarePointProposed(seq++, t, spent, batch, batch, new Dictionary<string, string>()));
+            estimator.Observe(new HardwarePointProposed(seq++, t, spent, batch, batch, new Dictionary<string, ParameterValue>()));
             t += 1;
             spent += 20_000;
             estimator.Observe(new HardwarePointEvaluated(seq++, t, spent, batch, [1], 1, 1, 1, true, 1000, true));
@@ -98,10 +99,10 @@ public sealed class RunTimeEstimatorTests
         // Interrupted in batch 4 (after 3 s of proposing, half of its evaluations); resumed from the checkpoint after batch 3 (t = 10).
         var config = Config(CoSearchAlgorithm.Random, new CoSearchBudget(220_000));
         var (estimator, now, spent) = Simulate(config, upTo: 3);
-        estimator.Observe(new HardwarePointProposed(100, now + 4, spent, 8, 4, new Dictionary<string, string>()));
+        estimator.Observe(new HardwarePointProposed(100, now + 4, spent, 8, 4, new Dictionary<string, ParameterValue>()));
         estimator.Observe(new HardwarePointEvaluated(101, now + 4.5, spent + 10_000, 8, [1], 1, 1, 1, true, 1000, true));
-        estimator.Observe(new RunStarted(20, now, spent, "random", ["latency"], Resumed: true));
-        estimator.Observe(new HardwarePointProposed(21, now + 4, spent, 8, 4, new Dictionary<string, string>()));
+        estimator.Observe(new RunStarted(20, now, spent, CoSearchAlgorithm.Random, [CoSearchObjective.Latency], Resumed: true));
+        estimator.Observe(new HardwarePointProposed(21, now + 4, spent, 8, 4, new Dictionary<string, ParameterValue>()));
         estimator.Observe(new HardwarePointEvaluated(22, now + 5, spent + 20_000, 8, [1], 1, 1, 1, true, 1000, true));
         // As if never interrupted: batches 5..10 left, 5 + ... + 10 s proposing and 6 s evaluating.
         Assert.Equal(51, estimator.SecondsLeft!.Value, 6);
@@ -112,8 +113,8 @@ public sealed class RunTimeEstimatorTests
     {
         var estimator = new RunTimeEstimator(Config(CoSearchAlgorithm.Random, new CoSearchBudget(220_000)), Layers);
         Assert.Null(estimator.SecondsLeft);
-        estimator.Observe(new RunStarted(0, 0, 0, "random", ["latency"], false));
-        estimator.Observe(new HardwarePointProposed(1, 0, 0, 0, 0, new Dictionary<string, string>()));
+        estimator.Observe(new RunStarted(0, 0, 0, CoSearchAlgorithm.Random, [CoSearchObjective.Latency], false));
+        estimator.Observe(new HardwarePointProposed(1, 0, 0, 0, 0, new Dictionary<string, ParameterValue>()));
         Assert.Null(estimator.SecondsLeft);
 
         var (done, now, spent) = Simulate(Config(CoSearchAlgorithm.Random, new CoSearchBudget(220_000)), upTo: 10);

@@ -222,4 +222,15 @@ public sealed class DesignSpaceTests
         Assert.Equal(p, Eyeriss.ParsePoint(p.ToJson()));
         Assert.Equal(p.GetHashCode(), DesignPoint.Parse(p.ToJson(indented: false)).GetHashCode());
     }
+
+    [Fact]
+    public void A_parameter_value_is_a_json_number_or_string_and_reads_back_as_it_was()
+    {
+        var point = new Dictionary<string, ParameterValue> { ["pe_rows"] = ParameterValue.Of(16), ["dataflow"] = ParameterValue.Of("row_stationary") };
+        var json = System.Text.Json.JsonSerializer.Serialize(point);
+        Assert.Equal("""{"pe_rows":16,"dataflow":"row_stationary"}""", json);
+        Assert.Equal(point, System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, ParameterValue>>(json));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<ParameterValue>("1.5"));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<ParameterValue>("true"));
+    }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Unico.Engine.CoSearch;
+using Unico.Engine.Hardware;
 using Unico.Web.Components.Pages.NewRun;
 using Unico.Web.Components.Pages.Run;
 using Unico.Web.Data;
@@ -83,11 +84,11 @@ public sealed class LongWorkTests
         };
         long seq = 0, spent = 0;
         var t = 0.0;
-        recorder.Publish(new RunStarted(seq++, t, 0, "random", ["latency"], false));
+        recorder.Publish(new RunStarted(seq++, t, 0, CoSearchAlgorithm.Random, [CoSearchObjective.Latency], false));
         for (var batch = 0; batch <= 3; batch++)
         {
             t += batch;
-            recorder.Publish(new HardwarePointProposed(seq++, t, spent, batch, batch, new Dictionary<string, string> { ["pe_rows"] = "8" }));
+            recorder.Publish(new HardwarePointProposed(seq++, t, spent, batch, batch, new Dictionary<string, ParameterValue> { ["pe_rows"] = ParameterValue.Of(8) }));
             t += 1;
             spent += 20_000;
             recorder.Publish(new HardwarePointEvaluated(seq++, t, spent, batch, [1, 1, 1], 1, 1, 1, true, 1000, true));

@@ -14,11 +14,19 @@ public sealed class RealRunFixture
     public RealRunFixture()
     {
         Config = Seed.Config();
-        Result = CoSearchRun.Create(Config).Run();
+        var events = new EventList();
+        Result = CoSearchRun.Create(Config, events).Run();
+        Events = events.Events;
     }
 
     /// <summary>The config.</summary>
     public CoSearchConfig Config { get; }
+
+    /// <summary>The run's events, in order.</summary>
+    public IReadOnlyList<CoSearchEvent> Events { get; }
+
+    /// <summary>The point rows the events make, as the recorder stores them.</summary>
+    public List<PointEntity> Rows(long runId, Func<CoSearchEvent, bool>? keep = null) => Seed.Points(runId, keep is null ? Events : Events.Where(keep));
 
     /// <summary>The engine's result.</summary>
     public CoSearchResult Result { get; }
@@ -37,12 +45,7 @@ public sealed class PointPageTests(RealRunFixture run) : IClassFixture<RealRunFi
         entity.FrontJson = EventJson.Serialize(run.Result.Front);
         db.Runs.Add(entity);
         await db.SaveChangesAsync();
-        foreach (var outcome in run.Result.Points)
-        {
-            var point = new PointEntity { RunId = entity.Id, PointId = outcome.Id };
-            RunStore.Apply(point, outcome);
-            db.Points.Add(point);
-        }
+        db.Points.AddRange(run.Rows(entity.Id));
         await db.SaveChangesAsync();
         return (ctx, entity.Id);
     }
@@ -51,8 +54,7 @@ public sealed class PointPageTests(RealRunFixture run) : IClassFixture<RealRunFi
     public void The_detail_service_re_evaluates_each_layer_mapping_to_the_costs_the_search_found()
     {
         var outcome = run.Feasible;
-        var point = new PointEntity { PointId = outcome.Id };
-        RunStore.Apply(point, outcome);
+        var point = run.Rows(0).Single(p => p.PointId == outcome.Id);
         var entity = Seed.Run(run.Config, RunStatus.Succeeded);
 
         var detail = PointDetailService.Build(entity, point);
@@ -121,29 +123,36 @@ public sealed class PointPageTests(RealRunFixture run) : IClassFixture<RealRunFi
     }
 
     [Fact]
-    public async Task A_point_whose_batch_is_still_running_shows_its_mappings_as_soon_as_they_are_stored()
+    public async Task A_point_page_open_while_the_run_goes_on_shows_the_robustness_that_arrives_for_it()
     {
-        var (ctx, runId) = await SeededAsync();
+        var outcome = run.Result.Points.First(p => p.Feasible && p.Robustness is not null && p.Layers.All(l => l.Mapping is not null));
+        var ctx = new ComponentTestContext();
         await using var _ = ctx;
-        var outcome = run.Feasible;
+        long runId;
         await using (var db = ctx.Db())
         {
-            db.Runs.Single(r => r.Id == runId).Status = RunStatus.Running;
-            var stored = db.Points.Single(p => p.RunId == runId && p.PointId == outcome.Id);
-            stored.LayersJson = null;
+            var entity = Seed.Run(run.Config, RunStatus.Running);
+            db.Runs.Add(entity);
+            await db.SaveChangesAsync();
+            runId = entity.Id;
+            // Evaluated, its robustness not computed yet: its mappings came with its evaluation.
+            db.Points.AddRange(run.Rows(runId, e => e is not RobustnessComputed r || r.PointId != outcome.Id));
             await db.SaveChangesAsync();
         }
         var cut = ctx.Render<PointPage>(p => p.Add(x => x.RunId, runId).Add(x => x.PointId, outcome.Id));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#layers-pending")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Contains("for ", cut.Find("#loop-nest").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(outcome.Robustness!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), cut.Find("#point-robustness").TextContent, StringComparison.Ordinal);
 
+        var robustness = run.Events.OfType<RobustnessComputed>().Single(r => r.PointId == outcome.Id);
         await using (var db = ctx.Db())
         {
-            RunStore.Apply(db.Points.Single(p => p.RunId == runId && p.PointId == outcome.Id), outcome);
+            RunStore.Apply(db.Points.Single(p => p.RunId == runId && p.PointId == outcome.Id), robustness);
             await db.SaveChangesAsync();
         }
         ctx.Services.GetRequiredService<RunEventHub>().Publish(new RunUpdate(
-            new RunSummary(runId, "seeded", "running", "unico", 0.5, 1, 100, 1, 3, DateTime.UtcNow, DateTime.UtcNow, null, null), []));
+            new RunSummary(runId, "seeded", "running", "unico", 0.5, 1, 100, 1, 3, DateTime.UtcNow, DateTime.UtcNow, null, null), [robustness]));
 
-        cut.WaitForAssertion(() => Assert.Contains("for ", cut.Find("#loop-nest").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Contains(outcome.Robustness!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
+            cut.Find("#point-robustness").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 }

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Unico.Engine.CoSearch;
+using Unico.Engine.Hardware;
 using Unico.Web.Components.Pages.Run;
 using Unico.Web.Data;
 using Unico.Web.Runs;
@@ -34,7 +35,7 @@ public sealed class RunPageTests
     }
 
     private static FrontChart FrontChart(ComponentTestContext ctx) =>
-        (FrontChart)ctx.JSInterop.Invocations["unicoCharts.plot"].Last(i => (string)i.Arguments[0]! == RunPage.FrontChartId).Arguments[1]!;
+        (FrontChart)ctx.JSInterop.Invocations["unicoCharts.plot"].Last(i => (string)i.Arguments[0]! == LiveFrontChart.ChartId).Arguments[1]!;
 
     private static RunUpdate Update(long runId, int points, double hv, params CoSearchEvent[] events) =>
         new(new RunSummary(runId, "seeded", "running", "unico", 0.4, hv, 800, 4, points, DateTime.UtcNow, DateTime.UtcNow, null, null), events);
@@ -50,14 +51,14 @@ public sealed class RunPageTests
         var extendsBefore = ctx.JSInterop.Invocations["unicoCharts.extend"].Count;
 
         ctx.Services.GetRequiredService<RunEventHub>().Publish(Update(runId, 4, 0.9,
-            new HardwarePointProposed(4, 2.0, 300, 3, 1, new Dictionary<string, string> { ["pe_rows"] = "16", ["dataflow"] = "free" }),
+            new HardwarePointProposed(4, 2.0, 300, 3, 1, new Dictionary<string, ParameterValue> { ["pe_rows"] = ParameterValue.Of(16), ["dataflow"] = ParameterValue.Of("free") }),
             new HardwarePointEvaluated(5, 2.5, 800, 3, [], 1.5e6, 1.5e9, 0.9, true, 30, true),
             new RobustnessComputed(6, 2.5, 800, 3, 0.8, 0.25),
             new FrontChanged(7, 2.6, 800, [0, 1, 3], 0.9)));
         await cut.InvokeAsync(cut.Instance.FlushAsync);
 
         var extend = ctx.JSInterop.Invocations["unicoCharts.extend"].Skip(extendsBefore).ToList();
-        var front = Assert.Single(extend, i => (string)i.Arguments[0]! == RunPage.FrontChartId);
+        var front = Assert.Single(extend, i => (string)i.Arguments[0]! == LiveFrontChart.ChartId);
         var payload = (Dictionary<string, object>)front.Arguments[1]!;
         // In the chart's units: 1.5e6 cycles at 1 GHz are 1.5 ms, 1.5e9 pJ are 1.5 mJ.
         Assert.Equal([1.5], ((double[][])payload["x"])[0]);
@@ -70,13 +71,13 @@ public sealed class RunPageTests
         Assert.Contains("16", hover.Select(v => v.ToString()));
         Assert.Contains("pe_rows = %{customdata[", template, StringComparison.Ordinal);
         Assert.Equal([FrontPlot.AllTrace], (int[])front.Arguments[2]!);
-        var robustness = Assert.Single(extend, i => (string)i.Arguments[0]! == RunPage.RobustnessChartId);
+        var robustness = Assert.Single(extend, i => (string)i.Arguments[0]! == RobustnessChart.ChartId);
         Assert.Equal([0.8], ((double[][])((Dictionary<string, object>)robustness.Arguments[1]!)["y"])[0]);
 
         var restyle = ctx.JSInterop.Invocations["unicoCharts.restyle"].Last(i => ((int[])i.Arguments[2]!)[0] == FrontPlot.FrontTrace);
         Assert.Equal([1.5, 2, 4], ((double[][])((Dictionary<string, object>)restyle.Arguments[1]!)["x"])[0]);
 
-        var hv = ctx.JSInterop.Invocations.Where(i => i.Identifier.Contains("extendTrace", StringComparison.OrdinalIgnoreCase) && i.Arguments.Count > 0 && Equals(i.Arguments[0], RunPage.HvEvalChartId)).ToList();
+        var hv = ctx.JSInterop.Invocations.Where(i => i.Identifier.Contains("extendTrace", StringComparison.OrdinalIgnoreCase) && i.Arguments.Count > 0 && Equals(i.Arguments[0], HypervolumeCharts.EvaluationsChartId)).ToList();
         Assert.NotEmpty(hv);
 
         cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("#run-points").TextContent.Trim()));
@@ -99,7 +100,7 @@ public sealed class RunPageTests
         var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("#run-points").TextContent.Trim()));
         await cut.InvokeAsync(cut.Instance.FlushAsync);
-        int Extends() => ctx.JSInterop.Invocations["unicoCharts.extend"].Count(i => (string)i.Arguments[0]! == RunPage.FrontChartId);
+        int Extends() => ctx.JSInterop.Invocations["unicoCharts.extend"].Count(i => (string)i.Arguments[0]! == LiveFrontChart.ChartId);
         var initial = Extends();
         var hub = ctx.Services.GetRequiredService<RunEventHub>();
         var evaluated = new HardwarePointEvaluated(5, 2.5, 800, 3, [], 1.5e6, 1.5e9, 0.9, true, 30, true);
@@ -132,7 +133,7 @@ public sealed class RunPageTests
         Assert.Equal([1], chart.Data[FrontPlot.SelectedTrace].Customdata.Select(d => d[0]));
         Assert.Equal("log", chart.Layout.Xaxis!.Type);
         Assert.Equal("area (mm²)", chart.Layout.Xaxis.Title.Text);
-        Assert.DoesNotContain(ctx.JSInterop.Invocations["unicoCharts.extend"], i => (string)i.Arguments[0]! == RunPage.FrontChartId);
+        Assert.DoesNotContain(ctx.JSInterop.Invocations["unicoCharts.extend"], i => (string)i.Arguments[0]! == LiveFrontChart.ChartId);
     }
 
     [Fact]
@@ -144,10 +145,27 @@ public sealed class RunPageTests
         cut.WaitForAssertion(() => Assert.Single(ctx.JSInterop.Invocations["unicoCharts.plot"]));
         var clicked = FrontChart(ctx).Data[FrontPlot.FrontTrace].Customdata[1][0];
 
-        await cut.InvokeAsync(() => cut.Instance.OnChartClick(FrontPlot.FrontTrace, 1));
+        await cut.InvokeAsync(() => cut.Instance.FrontChart!.OnChartClick(FrontPlot.FrontTrace, 1));
 
         cut.WaitForAssertion(() => Assert.Equal($"point {clicked} (batch 0)", cut.Find("#selected-point-id").TextContent.Trim()));
         Assert.Contains($"sel={clicked}", ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_axis_for_the_robustness_chart_goes_into_the_link_and_redraws_that_chart_on_it()
+    {
+        var (ctx, runId) = await SeededAsync();
+        await using var _ = ctx;
+        var cut = ctx.Render<RunPage>(p => p.Add(x => x.Id, runId));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<RobustnessChart>()));
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindComponents<Plotly.Blazor.PlotlyChart>(), c => c.Instance.Id == RobustnessChart.ChartId));
+
+        await cut.InvokeAsync(() => cut.FindComponent<RobustnessChart>().Instance.AxisChanged.InvokeAsync("area"));
+        await cut.InvokeAsync(cut.Instance.FlushAsync);
+
+        Assert.Contains("rob=area", ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri, StringComparison.Ordinal);
+        var chart = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == RobustnessChart.ChartId);
+        Assert.Equal("area (mm²)", ((Plotly.Blazor.Layout)chart.Instance.Layout).XAxis[0].Title.Text);
     }
 
     [Fact]

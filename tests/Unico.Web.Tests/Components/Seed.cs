@@ -44,4 +44,26 @@ public static class Seed
 
     /// <summary>A stored event.</summary>
     public static RunEventEntity Event(long runId, CoSearchEvent e) => RunStore.EventRow(runId, e, DateTime.UtcNow);
+
+    /// <summary>The point rows a run's events make, as the recorder stores them.</summary>
+    public static List<PointEntity> Points(long runId, IEnumerable<CoSearchEvent> events)
+    {
+        var rows = new Dictionary<int, PointEntity>();
+        foreach (var e in events)
+        {
+            if (e is HardwarePointProposed p && !rows.ContainsKey(p.PointId)) rows[p.PointId] = new PointEntity { RunId = runId, PointId = p.PointId };
+            if (rows.TryGetValue(RunStore.PointIdOf(e), out var row)) RunStore.Apply(row, e);
+        }
+        return [.. rows.Values];
+    }
+}
+
+/// <summary>Keeps a run's events in order.</summary>
+public sealed class EventList : ICoSearchEventSink
+{
+    /// <summary>The events so far.</summary>
+    public List<CoSearchEvent> Events { get; } = [];
+
+    /// <inheritdoc/>
+    public void Publish(CoSearchEvent e) => Events.Add(e);
 }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Unico.Engine.CoSearch;
+using Unico.Web.Hosting;
 using Xunit.Abstractions;
 
 namespace Unico.Web.Tests.Integration;
@@ -63,6 +65,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var reference = CoSearchRun.Create(CoSearchConfigJson.Parse(config)).Run();
         var points = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/runs/{id}/points", UriKind.Relative))).RootElement;
         SplitRunTests.AssertSameRun(reference, finished, points);
+        await using (var db = dir.OpenDatabase(StorageProvider.Postgres))
+            RunRecordAssert.SamePoints(reference, await db.Points.AsNoTracking().Where(p => p.RunId == id).OrderBy(p => p.PointId).ToListAsync());
         client.Dispose();
     }
 

@@ -70,6 +70,8 @@ public sealed class RestartTests
             Assert.Equal(reference.Points.OrderBy(p => p.Id).Select(p => (p.Id, p.LatencyCycles, p.EnergyPj, p.AreaMm2)),
                 points.Select(p => (p.PointId, p.LatencyCycles, p.EnergyPj, p.AreaMm2)));
             Assert.Equal(reference.FinalHypervolume, resumed.GetProperty("hypervolume").GetDouble(), 9);
+            // Every column of every point, each layer's best mapping included, from the two lives' events alone.
+            RunRecordAssert.SamePoints(reference, await store.PointsAsync(running, withLayers: true));
         }
     }
 

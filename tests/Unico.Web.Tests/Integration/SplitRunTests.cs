@@ -46,6 +46,9 @@ public sealed class SplitRunTests
         var reference = CoSearchRun.Create(CoSearchConfigJson.Parse(config)).Run();
         AssertSameRun(reference, finished, JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/runs/{id}/points", UriKind.Relative))).RootElement);
 
+        // Each point's row, with the mappings the jobs found, as the run on one process has it.
+        RunRecordAssert.SamePoints(reference, await app.Get<Unico.Web.Runs.RunStore>().PointsAsync(id, withLayers: true));
+
         // The mapping jobs' rows are gone with the stored result.
         await using var db = await app.Get<IDbContextFactory<UnicoDbContext>>().CreateDbContextAsync();
         Assert.False(await db.RungResults.AnyAsync(r => r.RunId == id));

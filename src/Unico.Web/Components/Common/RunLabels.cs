@@ -1,3 +1,4 @@
+using Unico.Engine;
 using Unico.Engine.CoSearch;
 
 namespace Unico.Web.Components.Common;
@@ -12,16 +13,11 @@ public static class RunLabels
         CoSearchAlgorithm.Hasco => "HASCO-like",
         CoSearchAlgorithm.Random => "random",
         CoSearchAlgorithm.Nsga2 => "NSGA-II",
-        _ => algorithm.ToString(),
+        _ => EnumNames.Of(algorithm),
     };
 
-    /// <summary>An objective's name.</summary>
-    public static string Objective(CoSearchObjective objective) => objective switch
-    {
-        CoSearchObjective.Latency => "latency",
-        CoSearchObjective.Energy => "energy",
-        _ => "area",
-    };
+    /// <summary>An objective's name (the naming table's: latency, energy, area).</summary>
+    public static string Objective(CoSearchObjective objective) => EnumNames.Of(objective);
 
     /// <summary>Whichever limits the budget sets: "60,000 mapping evaluations or 10 min".</summary>
     public static string Budget(CoSearchBudget budget)

@@ -83,8 +83,8 @@ public sealed partial class PointPage : IDisposable
                 var point = _point;
                 _detail = await Task.Run(() => PointDetailService.Build(run, point));
                 BuildLayerChart();
-                // While the run goes on, the point's mappings (stored when its batch completes) and its
-                // robustness may still arrive: follow the run until they are here.
+                // While the run goes on, the point's robustness and its place on the front may still
+                // change (its mappings came with its evaluation): follow the run until it is over.
                 _subscription?.Dispose();
                 _subscription = Data.RunStatus.IsFinal(run.Status) && _point.LayersJson is not null ? null : Hub.Subscribe(RunId, update => _ = InvokeAsync(RefreshAsync));
             }

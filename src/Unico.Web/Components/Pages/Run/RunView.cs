@@ -1,3 +1,4 @@
+using Unico.Engine;
 using Unico.Engine.CoSearch;
 using Unico.Web.Components.Common;
 using Unico.Web.Data;
@@ -19,10 +20,10 @@ public sealed class PointRow
     /// <summary>Parameters as stored (JSON), read on first use: a 5,000-point page needs them only for hover texts and search.</summary>
     public string? ParametersJson { get; set; }
 
-    /// <summary>Hardware parameters.</summary>
+    /// <summary>Hardware parameters, as text (the hover boxes, the table's search).</summary>
     public IReadOnlyDictionary<string, string> Parameters
     {
-        get => _parameters ??= EventJson.Deserialize<Dictionary<string, string>>(ParametersJson) ?? new Dictionary<string, string>();
+        get => _parameters ??= RunStore.ParameterTexts(ParametersJson);
         set => _parameters = value;
     }
 
@@ -209,7 +210,7 @@ public sealed class RunView
                 case HardwarePointProposed p:
                     if (!Points.TryGetValue(p.PointId, out var row)) Points[p.PointId] = row = new PointRow { Id = p.PointId };
                     row.Batch = p.Batch;
-                    row.Parameters = p.Parameters;
+                    row.Parameters = p.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.Ordinal);
                     break;
                 case HardwarePointEvaluated v:
                     if (!Points.TryGetValue(v.PointId, out var point)) Points[v.PointId] = point = new PointRow { Id = v.PointId };
@@ -253,7 +254,7 @@ public sealed class RunView
     /// <summary>One line describing an event; latency as time at <paramref name="clockGhz"/>.</summary>
     public static string Describe(CoSearchEvent e, double clockGhz = 1) => e switch
     {
-        RunStarted s => $"{(s.Resumed ? "resumed from checkpoint" : "started")}: {s.Algorithm}, objectives {string.Join(", ", s.Objectives)}",
+        RunStarted s => $"{(s.Resumed ? "resumed from checkpoint" : "started")}: {EnumNames.Of(s.Algorithm)}, objectives {string.Join(", ", s.Objectives.Select(EnumNames.Of))}",
         HardwarePointProposed p => $"batch {p.Batch}: proposed point {p.PointId}",
         RungStarted r => $"batch {r.Batch} rung {r.Rung}: {Units.Plural(r.PointIds.Count, "point")} to {Units.Plural(r.PerLayerBudget, "evaluation")} per layer",
         RungFinished r => $"batch {r.Batch} rung {r.Rung}: kept [{string.Join(", ", r.Survivors)}], dropped [{string.Join(", ", r.Eliminated)}], promoted [{string.Join(", ", r.Promoted)}]",
