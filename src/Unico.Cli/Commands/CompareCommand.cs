@@ -29,11 +29,11 @@ internal static class CompareCommand
             if ((configPath is null) == (matrixPath is null)) throw new UnicoInputException("give exactly one of --config and --matrix");
             if (matrixPath is not null) return RunMatrix(matrixPath, parse.GetValue(output), parse.GetValue(runs), parse.GetValue(json), cancellationToken);
 
-            var comparison = Comparison.ReadConfig(configPath!);
+            var comparison = ComparisonConfigJson.Read(configPath!);
             var directory = parse.GetValue(output) ?? Path.Combine("runs", comparison.Name);
             var result = Comparison.Run(comparison, directory, PrintRun, cancellationToken);
             WriteComparison(result, directory);
-            Console.WriteLine(parse.GetValue(json) ? Comparison.ToJson(result) : Comparison.Report(result));
+            Console.WriteLine(parse.GetValue(json) ? ComparisonReport.Json(result) : ComparisonReport.Markdown(result));
             return ExitCodes.Ok;
         })));
         return cmd;
@@ -67,9 +67,9 @@ internal static class CompareCommand
     private static void WriteComparison(ComparisonResult result, string directory)
     {
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "report.md"), Comparison.Report(result));
-        File.WriteAllText(Path.Combine(directory, "comparison.json"), Comparison.ToJson(result));
-        File.WriteAllText(Path.Combine(directory, "hypervolume.svg"), Comparison.Plot(result));
-        File.WriteAllText(Path.Combine(directory, "hypervolume-seconds.svg"), Comparison.Plot(result, CurveAxis.Seconds));
+        File.WriteAllText(Path.Combine(directory, "report.md"), ComparisonReport.Markdown(result));
+        File.WriteAllText(Path.Combine(directory, "comparison.json"), ComparisonReport.Json(result));
+        File.WriteAllText(Path.Combine(directory, "hypervolume.svg"), ComparisonReport.Plot(result));
+        File.WriteAllText(Path.Combine(directory, "hypervolume-seconds.svg"), ComparisonReport.Plot(result, CurveAxis.Seconds));
     }
 }

@@ -96,7 +96,7 @@ public static class BenchmarkMatrix
                 ComparisonConfig comparison;
                 try
                 {
-                    comparison = Comparison.ParseConfig(cell.ToJsonString(), file);
+                    comparison = ComparisonConfigJson.Parse(cell.ToJsonString(), file);
                 }
                 catch (UnicoInputException e) when (e.Field is not null)
                 {

@@ -112,7 +112,7 @@ public sealed record MatrixResult(MatrixConfig Config, IReadOnlyList<MatrixCellR
         static double Cell(IReadOnlyList<ComparisonRun> hasco, IReadOnlyList<ComparisonRun> mine, CurveAxis axis)
         {
             var target = Statistics.Median(hasco.Select(r => r.FinalHypervolume));
-            double Cost(ComparisonRun r) => Comparison.FirstReaching(r.Curve, target) is { } p
+            double Cost(ComparisonRun r) => ComparisonScoring.FirstReaching(r.Curve, target) is { } p
                 ? (axis == CurveAxis.Seconds ? p.Seconds : p.MappingEvaluations)
                 : double.PositiveInfinity;
             var h = Statistics.Median(hasco.Select(Cost));

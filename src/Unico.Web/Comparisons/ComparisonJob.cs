@@ -38,8 +38,8 @@ public sealed partial class ComparisonJob(
             if (c.JobId is not null && jobId is not null && c.JobId != jobId) return; // a stale job
             try
             {
-                config = Comparison.ParseConfig(c.ResolvedConfigJson, "comparison");
-                submitted = Comparison.ParseConfig(c.ConfigJson, "comparison");
+                config = ComparisonConfigJson.Parse(c.ResolvedConfigJson, "comparison");
+                submitted = ComparisonConfigJson.Parse(c.ConfigJson, "comparison");
             }
             catch (UnicoInputException e)
             {
@@ -83,9 +83,9 @@ public sealed partial class ComparisonJob(
             }
             // The report names the inputs as the user did, not by the snapshot files the engine read.
             result = result with { Config = submitted };
-            var report = Comparison.Report(result);
-            var json = Comparison.ToJson(result);
-            var plot = Comparison.Plot(result);
+            var report = ComparisonReport.Markdown(result);
+            var json = ComparisonReport.Json(result);
+            var plot = ComparisonReport.Plot(result);
             await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), report, CancellationToken.None).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(directory, "comparison.json"), json, CancellationToken.None).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(directory, "hypervolume.svg"), plot, CancellationToken.None).ConfigureAwait(false);

@@ -31,7 +31,7 @@ public sealed class ComparisonService(
     public async Task<long> SubmitAsync(string json, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var config = Comparison.ParseConfig(json, "comparison");
+        var config = ComparisonConfigJson.Parse(json, "comparison");
         var total = config.Entries.Count * config.Seeds.Count;
         if (total > limits.Value.MaxComparisonRuns)
             throw new UnicoInputException(string.Format(CultureInfo.InvariantCulture,
@@ -68,8 +68,8 @@ public sealed class ComparisonService(
         {
             Name = config.Name,
             Status = RunStatus.Queued,
-            ConfigJson = Comparison.WriteConfig(config),
-            ResolvedConfigJson = Comparison.WriteConfig(resolved),
+            ConfigJson = ComparisonConfigJson.Write(config),
+            ResolvedConfigJson = ComparisonConfigJson.Write(resolved),
             OwnerId = RunAccess.OwnerId(user),
             OwnerName = RunAccess.OwnerName(user),
             CreatedAt = DateTime.UtcNow,

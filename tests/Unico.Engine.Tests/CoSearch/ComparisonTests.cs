@@ -32,10 +32,10 @@ public sealed class ComparisonTests
     [Fact]
     public void Speed_up_is_hascos_evaluations_to_its_final_hypervolume_over_the_contestants()
     {
-        var config = Comparison.ParseConfig(Config);
+        var config = ComparisonConfigJson.Parse(Config);
         var unico = config.Entries.Single(e => e.Name == "unico");
         var hasco = config.Entries.Single(e => e.Name == "hasco");
-        var scored = Comparison.Score(config, [(unico, 1UL, Run(config, unico, 250)), (hasco, 1UL, Run(config, hasco, 1000))]);
+        var scored = ComparisonScoring.Score(config, [(unico, 1UL, Run(config, unico, 250)), (hasco, 1UL, Run(config, hasco, 1000))]);
         var u = scored.Summaries.Single(s => s.Name == "unico");
         var h = scored.Summaries.Single(s => s.Name == "hasco");
         Assert.Equal(h.FinalHypervolumeMedian, u.FinalHypervolumeMedian, 12);
@@ -46,9 +46,27 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void The_report_json_and_plots_are_written_from_the_scored_result_alone()
+    {
+        var config = ComparisonConfigJson.Parse(Config);
+        var unico = config.Entries.Single(e => e.Name == "unico");
+        var hasco = config.Entries.Single(e => e.Name == "hasco");
+        var scored = ComparisonScoring.Score(config, [(unico, 1UL, Run(config, unico, 250)), (hasco, 1UL, Run(config, hasco, 1000))]);
+
+        var report = ComparisonReport.Markdown(scored);
+        Assert.Contains("| unico | ", report, StringComparison.Ordinal);
+        Assert.Contains("4.00x", report, StringComparison.Ordinal);
+        Assert.Contains("Objectives: latency, energy, area", report, StringComparison.Ordinal);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(ComparisonReport.Json(scored))!;
+        Assert.Equal(4.0, json["algorithms"]!["unico"]!["speedup_vs_hasco"]!.GetValue<double>(), 12);
+        Assert.Equal("hasco", json["config"]!["algorithms"]![1]!["algorithm"]!.GetValue<string>());
+        Assert.StartsWith("<svg", ComparisonReport.Plot(scored, CurveAxis.Seconds), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_contestant_gets_the_comparisons_full_budget_and_seeds()
     {
-        var config = Comparison.ParseConfig(Config);
+        var config = ComparisonConfigJson.Parse(Config);
         Assert.All(config.Entries, e => Assert.Equal(180, config.RunConfig(e, 1).Settings.FullBudget));
         Assert.Equal(20, config.RunConfig(config.Entries[0], 1).Settings.InitialBudget);
         Assert.Equal(7UL, config.RunConfig(config.Entries[1], 7).Seed);
@@ -57,11 +75,11 @@ public sealed class ComparisonTests
     [Fact]
     public void A_written_comparison_config_reads_back_as_the_same_comparison()
     {
-        var config = Comparison.ParseConfig(Config.Replace("\"seeds\": [1]", "\"seeds\": [1, 5], \"clock_ghz\": 2, \"settings\": { \"eta\": 4 }", StringComparison.Ordinal));
-        var written = Comparison.WriteConfig(config);
-        var again = Comparison.ParseConfig(written);
+        var config = ComparisonConfigJson.Parse(Config.Replace("\"seeds\": [1]", "\"seeds\": [1, 5], \"clock_ghz\": 2, \"settings\": { \"eta\": 4 }", StringComparison.Ordinal));
+        var written = ComparisonConfigJson.Write(config);
+        var again = ComparisonConfigJson.Parse(written);
 
-        Assert.Equal(written, Comparison.WriteConfig(again));
+        Assert.Equal(written, ComparisonConfigJson.Write(again));
         Assert.Equal([1UL, 5UL], again.Seeds);
         Assert.Equal(config.Entries.Select(e => e.Name), again.Entries.Select(e => e.Name));
         foreach (var entry in config.Entries)
@@ -79,14 +97,14 @@ public sealed class ComparisonTests
     [InlineData("[]")]
     public void A_contestants_settings_that_are_not_an_object_are_refused_naming_them(string value)
     {
-        var e = Assert.Throws<UnicoInputException>(() => Comparison.ParseConfig(Config.Replace("\"settings\": { \"b0\": 20, \"batch_size\": 4 }", $"\"settings\": {value}", StringComparison.Ordinal)));
+        var e = Assert.Throws<UnicoInputException>(() => ComparisonConfigJson.Parse(Config.Replace("\"settings\": { \"b0\": 20, \"batch_size\": 4 }", $"\"settings\": {value}", StringComparison.Ordinal)));
         Assert.Equal("algorithms[0].settings", e.Field);
     }
 
     [Fact]
     public void A_contestants_bad_setting_is_named_in_the_comparisons_terms()
     {
-        var e = Assert.Throws<UnicoInputException>(() => Comparison.ParseConfig(Config.Replace("\"b0\": 20", "\"b0\": -2", StringComparison.Ordinal)));
+        var e = Assert.Throws<UnicoInputException>(() => ComparisonConfigJson.Parse(Config.Replace("\"b0\": 20", "\"b0\": -2", StringComparison.Ordinal)));
         Assert.Equal("algorithms[0].settings.b0", e.Field);
         Assert.Contains("unico:", e.Message, StringComparison.Ordinal);
     }
@@ -94,14 +112,14 @@ public sealed class ComparisonTests
     [Fact]
     public void A_contestant_cannot_set_its_own_full_budget()
     {
-        var e = Assert.Throws<UnicoInputException>(() => Comparison.ParseConfig(Config.Replace("\"b0\": 20,", "\"b0\": 20, \"full_budget\": 999,", StringComparison.Ordinal)));
+        var e = Assert.Throws<UnicoInputException>(() => ComparisonConfigJson.Parse(Config.Replace("\"b0\": 20,", "\"b0\": 20, \"full_budget\": 999,", StringComparison.Ordinal)));
         Assert.Equal("algorithms[0].settings.full_budget", e.Field);
     }
 
     [Fact]
     public void A_seed_listed_twice_is_rejected()
     {
-        var e = Assert.Throws<UnicoInputException>(() => Comparison.ParseConfig(Config.Replace("[1]", "[1, 1]", StringComparison.Ordinal)));
+        var e = Assert.Throws<UnicoInputException>(() => ComparisonConfigJson.Parse(Config.Replace("[1]", "[1, 1]", StringComparison.Ordinal)));
         Assert.Equal("seeds[1]", e.Field);
     }
 }
