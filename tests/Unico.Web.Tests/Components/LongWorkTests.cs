@@ -66,14 +66,7 @@ public sealed class LongWorkTests
         ctx.JSInterop.Setup<bool>("unicoCharts.plot", _ => true).SetResult(true);
         ctx.JSInterop.Setup<bool>("unicoCharts.ready", _ => true).SetResult(true);
         var config = Seed.Config(budget: 220_000) with { Algorithm = CoSearchAlgorithm.Random };
-        long id;
-        using (var db = ctx.Db())
-        {
-            var run = Seed.Run(config, RunStatus.Running);
-            db.Runs.Add(run);
-            await db.SaveChangesAsync();
-            id = run.Id;
-        }
+        var id = await Seed.StoreRunAsync(ctx, config, RunStatus.Running);
 
         // Batches of 2 points x 10 layers x 1,000 evaluations at 20,000/s; the optimizer takes k s for batch k.
         var settings = config with { Settings = config.Settings with { InitialPoints = 2, BatchSize = 2, FullBudget = 1000 } };

@@ -18,14 +18,7 @@ public sealed class RunRecordTests
     {
         await using var ctx = new ComponentTestContext();
         var config = Seed.Config();
-        long id;
-        using (var db = ctx.Db())
-        {
-            var run = Seed.Run(config, RunStatus.Running);
-            db.Runs.Add(run);
-            await db.SaveChangesAsync();
-            id = run.Id;
-        }
+        var id = await Seed.StoreRunAsync(ctx, config, RunStatus.Running);
         var recorder = new RunRecorder(id, config, ctx.Services.GetRequiredService<IDbContextFactory<UnicoDbContext>>(),
             ctx.Services.GetRequiredService<RunEventHub>(), () => false, TimeSpan.FromMilliseconds(10));
 

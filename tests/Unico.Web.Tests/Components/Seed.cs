@@ -26,6 +26,16 @@ public static class Seed
         StartedAt = DateTime.UtcNow,
     };
 
+    /// <summary>Stores <see cref="Run"/>'s row in the test context's database; returns its id.</summary>
+    public static async Task<long> StoreRunAsync(ComponentTestContext ctx, CoSearchConfig config, string status)
+    {
+        using var db = ctx.Db();
+        var run = Run(config, status);
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
     /// <summary>An evaluated point.</summary>
     public static PointEntity Point(long runId, int id, double latency, double energy, double area, bool highFidelity = true) => new()
     {
