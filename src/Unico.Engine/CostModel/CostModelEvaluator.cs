@@ -71,7 +71,6 @@ public sealed class CostModelEvaluator
     private readonly long[] _loopFactor;
     private readonly long[] _loopStride;
     private readonly int[] _loopsAbove;
-    private readonly TileDeltaAnalysis.Scratch _deltaScratch = new();
     private readonly long[] _linkInstances = new long[TileDeltaAnalysis.MaxLoops];
     private readonly long[] _linkSavedPerWord = new long[TileDeltaAnalysis.MaxLoops];
     private readonly long[] _steps = new long[TileDeltaAnalysis.MaxLoops * TileDeltaAnalysis.MaxAxes];
@@ -613,9 +612,9 @@ public sealed class CostModelEvaluator
         var extents = _extent.AsSpan(level * totalAxes + _axisBase[space], _axes[space]);
         var tile = _tile[level * _spaces + space];
         if (!links || !MayLink(level, space, m, tables: true))
-            return TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile, default, default, _deltaScratch, out _, out _);
+            return TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile, default, default, TileDeltaAnalysis.Scratch.ForThread, out _, out _);
         var fills = TileDeltaAnalysis.Walk(steps, _loopFactor.AsSpan(first, count), extents, tile,
-            _linkInstances.AsSpan(0, count), _linkSavedPerWord.AsSpan(0, count), _deltaScratch, out var linkWords, out var saved);
+            _linkInstances.AsSpan(0, count), _linkSavedPerWord.AsSpan(0, count), TileDeltaAnalysis.Scratch.ForThread, out var linkWords, out var saved);
         _linkWords[level * _spaces + space] = linkWords;
         _linkSaved[level * _spaces + space] = saved;
         return fills;

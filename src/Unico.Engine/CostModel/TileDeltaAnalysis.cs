@@ -118,7 +118,7 @@ internal static class TileDeltaAnalysis
             }
         }
 
-        scratch.Generation++;
+        scratch.NextGeneration();
         if (linkInstances.IsEmpty) return tileSize + new PlainSweep(id, delta, factors, tileSize, loops + 1, scratch).Run(loops, 0, out _);
         var sweep = new Sweep(id, delta, still, factors, linkInstances, linkSaved, tileSize, (loops + 1) * 3, scratch);
         var (fills, links, saved) = sweep.Run(loops, Full, out _);
@@ -201,7 +201,25 @@ internal static class TileDeltaAnalysis
         internal long[] MemoSaved { get; } = new long[MaxLoops * States];
         internal int[] MemoEnd { get; } = new int[MaxLoops * States];
         internal int[] MemoGeneration { get; } = new int[MaxLoops * States];
-        internal int Generation { get; set; }
+        internal int Generation { get; private set; }
+
+        // A memo entry is current when it carries the walk's generation; before the counter
+        // wraps around to values old entries still carry, every entry is forgotten.
+        internal void NextGeneration()
+        {
+            if (Generation == int.MaxValue)
+            {
+                Array.Clear(MemoGeneration);
+                Generation = 0;
+            }
+            Generation++;
+        }
+
+        /// <summary>The calling thread's scratch: walks never nest, so every model on a thread can share one (it is 400 KB).</summary>
+        internal static Scratch ForThread => t_scratch ??= new Scratch();
+
+        [ThreadStatic]
+        private static Scratch? t_scratch;
     }
 
     // State: the reference translation's id + 1 (0 = none) times 3, plus the previous delta's form.

@@ -79,7 +79,7 @@ public sealed class CoSearchRunTests : IDisposable
     {
         var batches = CoSearchRun.Create(Small()).Run().Points.Max(p => p.Batch) + 1;
 
-        // A save of 0.3 s waits 3 s before the next: this run is shorter than that.
+        // A save of 0.3 s waits 9 s before the next: this run is shorter than that.
         var slow = new SlowStore(TimeSpan.FromMilliseconds(300));
         CoSearchRun.Create(Small(), checkpoints: slow).Run();
         Assert.InRange(slow.Saved.Count, 2, batches - 1);
