@@ -14,6 +14,7 @@ internal sealed class JointPosterior
 {
     private readonly GaussianProcess[] _models;
     private readonly double[][] _baseline;
+    private readonly int[] _trainingRows;  // per baseline point: its training row, or -1
     private readonly double[][] _vb;      // per objective: b x n, row i = L_K^-1 k(X, B_i)
     private readonly double[][] _lb;      // per objective: b x b Cholesky of Sigma_B
     private readonly double[][] _z;       // per objective: S x b base normals
@@ -22,10 +23,19 @@ internal sealed class JointPosterior
     [ThreadStatic]
     private static double[]? t_scratchS;
 
-    public JointPosterior(GaussianProcess[] models, IReadOnlyList<double[]> baseline, int samples, ulong seed)
+    /// <param name="models">The objectives' models, fitted on the same inputs.</param>
+    /// <param name="baseline">The baseline points' features.</param>
+    /// <param name="samples">Posterior samples S.</param>
+    /// <param name="seed">Seed of the base normals.</param>
+    /// <param name="trainingRows">Per baseline point, its row among the models' training inputs
+    /// (the same features), or -1: a candidate's kernel with such a point is the one its
+    /// prediction computes anyway, so it is not computed twice.</param>
+    public JointPosterior(GaussianProcess[] models, IReadOnlyList<double[]> baseline, int samples, ulong seed, IReadOnlyList<int>? trainingRows = null)
     {
         _models = models;
         _baseline = [.. baseline];
+        _trainingRows = trainingRows is null ? [.. Enumerable.Repeat(-1, _baseline.Length)] : [.. trainingRows];
+        if (_trainingRows.Length != _baseline.Length) throw new ArgumentException("one training row per baseline point", nameof(trainingRows));
         Samples = samples;
         var m = models.Length;
         var b = _baseline.Length;
@@ -146,12 +156,19 @@ internal sealed class JointPosterior
         for (var j = 0; j < m; j++)
         {
             var gp = _models[j];
-            var (mu, var) = gp.PredictStandardized(features, v);
+            gp.KernelVector(features, v);
+            for (var i = 0; i < b; i++)
+            {
+                var row = _trainingRows[i];
+                l[i] = row >= 0 ? v[row] : gp.Kernel(features, _baseline[i]);
+            }
+
+            var (mu, var) = gp.PredictFromKernel(v);
             var vb = _vb[j];
             var ll = 0.0;
             for (var i = 0; i < b; i++)
             {
-                l[i] = gp.Kernel(features, _baseline[i]) - Blas.Dot(vb.AsSpan(i * n, n), v);
+                l[i] -= Blas.Dot(vb.AsSpan(i * n, n), v);
             }
 
             if (b > 0)

@@ -239,6 +239,15 @@ public sealed class GaussianProcess
     internal (double Mean, double Variance) PredictStandardized(ReadOnlySpan<double> features, Span<double> v)
     {
         KernelVector(features, v);
+        return PredictFromKernel(v);
+    }
+
+    /// <summary>
+    /// As <see cref="PredictStandardized"/>, from k(X, x) already in <paramref name="v"/> (see
+    /// <see cref="KernelVector"/>); leaves L^-1 k(X, x) in it.
+    /// </summary>
+    internal (double Mean, double Variance) PredictFromKernel(Span<double> v)
+    {
         var mean = ConstantMean + Blas.Dot(v[..Count], _alpha);
         Cholesky.SolveLower(_l, Count, v);
         var q = Blas.Dot(v[..Count], v[..Count]);

@@ -123,16 +123,19 @@ public sealed class BayesianOptimizer : OptimizerBase
         var acqSeed = rng.NextUInt64();
         var pruned = PruneBaseline(models, features, refStd, samples, baselineSeed);
         var baseline = new List<double[]>();
+        var rows = new List<int>();
         var anchors = new List<double[]>();
         foreach (var i in pruned)
         {
             baseline.Add(features[i]);
+            rows.Add(i);
             anchors.Add(train[i].Point);
         }
 
         foreach (var p in pending)
         {
             baseline.Add(Features(p));
+            rows.Add(-1);
         }
 
         var exclude = KnownKeys(pending);
@@ -141,7 +144,7 @@ public sealed class BayesianOptimizer : OptimizerBase
         var evaluations = 0;
         for (var step = 0; step < q; step++)
         {
-            var posterior = new JointPosterior(models, baseline, samples, baselineSeed);
+            var posterior = new JointPosterior(models, baseline, samples, baselineSeed, rows);
             IAcquisitionFunction acq;
             if (_parEgo)
             {
@@ -170,6 +173,7 @@ public sealed class BayesianOptimizer : OptimizerBase
             evaluations += optimizer.Evaluations;
             result.Add(x);
             baseline.Add(Features(x));
+            rows.Add(-1);
             exclude.Add(SearchSpace.Key(x));
         }
 
@@ -282,7 +286,7 @@ public sealed class BayesianOptimizer : OptimizerBase
     {
         var n = features.Count;
         var m = models.Length;
-        var posterior = new JointPosterior(models, features, samples, Prng.Derive(seed, 0xF011UL));
+        var posterior = new JointPosterior(models, features, samples, Prng.Derive(seed, 0xF011UL), [.. Enumerable.Range(0, features.Count)]);
         var counts = new int[n];
         var ys = new double[n][];
         var inside = new List<double[]>(n);

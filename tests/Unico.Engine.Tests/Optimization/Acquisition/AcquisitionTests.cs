@@ -36,6 +36,27 @@ public class AcquisitionTests
     }
 
     [Fact]
+    public void Naming_the_baseline_points_training_rows_changes_no_conditioned_value()
+    {
+        // Baseline points that are training inputs reuse the candidate's kernel row instead of
+        // computing it again; every mean and deviation must come out bit for bit the same.
+        var models = FitBraninCurrin(12, out var features);
+        List<double[]> baseline = [features[7], features[2], [0.31, 0.77], features[10]];
+        var plain = new JointPosterior(models, baseline, 16, 7);
+        var reusing = new JointPosterior(models, baseline, 16, 7, [7, 2, -1, 10]);
+        var (m1, s1, m2, s2) = (new double[32], new double[2], new double[32], new double[2]);
+        foreach (var candidate in new[] { new[] { 0.5, 0.5 }, features[3], new[] { 0.05, 0.93 } })
+        {
+            plain.Condition(candidate, m1, s1);
+            reusing.Condition(candidate, m2, s2);
+            Assert.Equal(m1, m2);
+            Assert.Equal(s1, s2);
+        }
+
+        Assert.Throws<ArgumentException>(() => new JointPosterior(models, baseline, 16, 7, [7, 2]));
+    }
+
+    [Fact]
     public void Analytic_and_quasi_Monte_Carlo_NEHVI_agree_with_many_samples()
     {
         var models = FitBraninCurrin(8, out var features);
