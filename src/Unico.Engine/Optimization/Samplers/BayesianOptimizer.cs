@@ -286,7 +286,7 @@ public sealed class BayesianOptimizer : OptimizerBase
     {
         var n = features.Count;
         var m = models.Length;
-        var posterior = new JointPosterior(models, features, samples, Prng.Derive(seed, 0xF011UL), [.. Enumerable.Range(0, features.Count)]);
+        var posterior = new JointPosterior(models, features, samples, Prng.Derive(seed, 0xF011UL));
         var counts = new int[n];
         var ys = new double[n][];
         var inside = new List<double[]>(n);
